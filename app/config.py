@@ -1,0 +1,79 @@
+"""Settings, read once from the environment and `.env`, validated at start-up.
+
+A bad value stops the process with a clear message rather than surfacing as a
+500 on the first request that happens to need it.
+"""
+
+from functools import lru_cache
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+def normalize_database_url(url: str) -> str:
+    """Accept the URL forms operators paste (`postgres://`, `postgresql://`).
+
+    SQLAlchemy would pick psycopg2 for a bare `postgresql://`, which we do not
+    ship; psycopg 3 is the driver in the lock file.
+    """
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///./treatments.db"
+    environment: Literal["development", "test", "production"] = "development"
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Absolute origin used to make links in rendered HTML absolute.",
+    )
+    default_locale: str = "en"
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    cors_allow_credentials: bool = False
+    cache_control_public: str = "public, max-age=60, stale-while-revalidate=600"
+    max_body_bytes: int = 1_048_576
+    db_pool_size: int = 10
+    db_max_overflow: int = 10
+    db_pool_timeout: float = 10.0
+    sqlite_busy_timeout_ms: int = 15_000
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str) -> str:
+        value = normalize_database_url(value.strip())
+        if not value.startswith(("sqlite://", "postgresql+psycopg://")):
+            raise ValueError(
+                "DATABASE_URL must be a sqlite:/// file URL or a postgresql:// URL, "
+                f"got scheme {value.split(':', 1)[0]!r}"
+            )
+        return value
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_cors(self) -> "Settings":
+        if "*" in self.cors_origins and self.cors_allow_credentials:
+            raise ValueError(
+                "CORS_ORIGINS='*' together with CORS_ALLOW_CREDENTIALS=true lets any site "
+                "act with a visitor's credentials; list the portal origins instead"
+            )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

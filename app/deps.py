@@ -1,0 +1,68 @@
+"""Request dependencies: the database session and query-parameter guards."""
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
+from sqlalchemy.orm import Session
+
+from app.config import Settings
+from app.db import Database
+from app.errors import BadRequest
+
+
+def get_database(request: Request) -> Database:
+    database: Database = request.app.state.database
+    return database
+
+
+def get_app_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def public_session(request: Request) -> Iterator[Session]:
+    """A read-only session that can only ever see published content."""
+    with get_database(request).transaction(public=True) as session:
+        yield session
+
+
+PublicSessionDep = Annotated[Session, Depends(public_session)]
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+
+_allowed_cache: dict[int, frozenset[str]] = {}
+
+
+def _query_names(dependant: Dependant) -> set[str]:
+    names = {param.alias for param in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+def allowed_query_params(route: APIRoute) -> frozenset[str]:
+    key = id(route)
+    if key not in _allowed_cache:
+        _allowed_cache[key] = frozenset(_query_names(route.dependant))
+    return _allowed_cache[key]
+
+
+def reject_unknown_params(request: Request) -> None:
+    """Unknown query parameters are a 400 that names them, never silently ignored.
+
+    A typo such as `?tpye=immunotherapy` would otherwise return every
+    treatment and look like a working filter.
+    """
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    allowed = allowed_query_params(route)
+    unknown = sorted({name for name in request.query_params if name not in allowed})
+    if unknown:
+        raise BadRequest(
+            f"Unknown query parameter(s): {', '.join(unknown)}. "
+            f"Allowed: {', '.join(sorted(allowed)) or 'none'}.",
+            errors=[{"field": name, "message": "unknown query parameter"} for name in unknown],
+        )

@@ -1,0 +1,187 @@
+"""The registry of resource kinds: one place that knows how a kind's input
+fields map onto its tables.
+
+Generic services (create, and in later work update, publish, revisions,
+export) walk this registry instead of repeating per-kind code, so a new
+field is added in one schema and one entry here.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import ValidationFailed
+from app.schemas.administration_route import (
+    AdministrationRouteCreate,
+    AdministrationRouteDetail,
+)
+from app.schemas.clinic import ClinicCreate, ClinicDetail
+from app.schemas.doctor import DoctorCreate, DoctorDetail
+from app.schemas.faq import FaqCreate, FaqRead
+from app.schemas.media import MediaCreate, MediaRead
+from app.schemas.organization import OrganizationCreate, OrganizationRead
+from app.schemas.treatment import TreatmentCreate, TreatmentDetail
+from app.schemas.treatment_type import TreatmentTypeCreate, TreatmentTypeDetail
+from models import (
+    AdministrationRoute,
+    Clinic,
+    Doctor,
+    DoctorLanguage,
+    DoctorSpecialty,
+    Faq,
+    FaqTag,
+    Media,
+    Organization,
+    Treatment,
+    TreatmentCondition,
+    TreatmentRoute,
+    TreatmentType,
+)
+from models.base import Base, EditorialMixin
+
+
+def resolve_ids(session: Session, model: Any, slugs: Sequence[str], *, field: str) -> list[str]:
+    """Slugs to ids in one query; an unknown slug is a 422 naming the field."""
+    if not slugs:
+        return []
+    found = dict(session.execute(select(model.slug, model.id).where(model.slug.in_(slugs))).all())
+    missing = [slug for slug in slugs if slug not in found]
+    if missing:
+        raise ValidationFailed(
+            f"{field} names unknown item(s): {', '.join(missing)}",
+            errors=[
+                {"field": field, "message": f"no {model.__tablename__} {s!r}"} for s in missing
+            ],
+        )
+    return [found[slug] for slug in slugs]
+
+
+class FieldMapping:
+    """How one input field is stored; the default is a plain attribute."""
+
+    def apply(self, session: Session, item: Any, name: str, value: Any) -> None:
+        setattr(item, name, value)
+
+
+@dataclass(frozen=True)
+class SlugRef(FieldMapping):
+    """A single reference given by slug, stored as a foreign key column."""
+
+    model: type[EditorialMixin]
+    column: str
+
+    def apply(self, session: Session, item: Any, name: str, value: Any) -> None:
+        ids = resolve_ids(session, self.model, [value] if value else [], field=name)
+        setattr(item, self.column, ids[0] if ids else None)
+
+
+@dataclass(frozen=True)
+class SlugRefList(FieldMapping):
+    """Many references given by slugs, stored in a link table."""
+
+    model: type[EditorialMixin]
+
+    def apply(self, session: Session, item: Any, name: str, value: Any) -> None:
+        ids = resolve_ids(session, self.model, list(value), field=name)
+        objects = {
+            obj.id: obj for obj in session.scalars(select(self.model).where(self.model.id.in_(ids)))
+        }
+        setattr(item, name, [objects[i] for i in ids])
+
+
+@dataclass(frozen=True)
+class ChildRows(FieldMapping):
+    """Owned rows rebuilt from the input list (tags, conditions, route notes)."""
+
+    relationship: str
+    build: Callable[[Session, list[Any]], list[Base]]
+
+    def apply(self, session: Session, item: Any, name: str, value: Any) -> None:
+        setattr(item, self.relationship, self.build(session, list(value)))
+
+
+def _route_rows(session: Session, values: list[dict[str, Any]]) -> list[Base]:
+    ids = resolve_ids(
+        session, AdministrationRoute, [v["route"] for v in values], field="administration_routes"
+    )
+    return [
+        TreatmentRoute(route_id=route_id, position=i, notes=v.get("notes") or "")
+        for i, (route_id, v) in enumerate(zip(ids, values, strict=True))
+    ]
+
+
+def _condition_rows(session: Session, values: list[dict[str, Any]]) -> list[Base]:
+    return [
+        TreatmentCondition(slug=v["slug"], name=v["name"], position=i) for i, v in enumerate(values)
+    ]
+
+
+def _tag_rows(session: Session, values: list[str]) -> list[Base]:
+    return [FaqTag(tag=tag) for tag in dict.fromkeys(values)]
+
+
+def _specialty_rows(session: Session, values: list[str]) -> list[Base]:
+    return [DoctorSpecialty(specialty=v, position=i) for i, v in enumerate(dict.fromkeys(values))]
+
+
+def _language_rows(session: Session, values: list[str]) -> list[Base]:
+    return [DoctorLanguage(language=v, position=i) for i, v in enumerate(dict.fromkeys(values))]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One resource kind: its URL name, table, schemas and field mappings."""
+
+    path: str
+    name: str
+    model: type[EditorialMixin]
+    create_schema: type[BaseModel]
+    read_schema: type[BaseModel]
+    fields: dict[str, FieldMapping] = field(default_factory=dict)
+
+
+KINDS: dict[str, Kind] = {
+    kind.path: kind
+    for kind in (
+        Kind("treatment-types", "treatment_type", TreatmentType, TreatmentTypeCreate,
+             TreatmentTypeDetail, {"parent": SlugRef(TreatmentType, "parent_id")}),
+        Kind("administration-routes", "administration_route", AdministrationRoute,
+             AdministrationRouteCreate, AdministrationRouteDetail,
+             {"parent": SlugRef(AdministrationRoute, "parent_id")}),
+        Kind("treatments", "treatment", Treatment, TreatmentCreate, TreatmentDetail, {
+            "type": SlugRef(TreatmentType, "type_id"),
+            "administration_routes": ChildRows("route_links", _route_rows),
+            "conditions": ChildRows("conditions", _condition_rows),
+        }),
+        Kind("faqs", "faq", Faq, FaqCreate, FaqRead, {
+            "treatment": SlugRef(Treatment, "treatment_id"),
+            "tags": ChildRows("tag_rows", _tag_rows),
+        }),
+        Kind("clinics", "clinic", Clinic, ClinicCreate, ClinicDetail,
+             {"treatments": SlugRefList(Treatment)}),
+        Kind("doctors", "doctor", Doctor, DoctorCreate, DoctorDetail, {
+            "specialties": ChildRows("specialty_rows", _specialty_rows),
+            "languages": ChildRows("language_rows", _language_rows),
+            "clinics": SlugRefList(Clinic),
+            "treatments": SlugRefList(Treatment),
+        }),
+        Kind("media", "media", Media, MediaCreate, MediaRead, {
+            "treatments": SlugRefList(Treatment),
+            "doctors": SlugRefList(Doctor),
+            "clinics": SlugRefList(Clinic),
+        }),
+        Kind("organization", "organization", Organization, OrganizationCreate, OrganizationRead),
+    )
+}  # fmt: skip
+
+KINDS_BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS.values()}
+
+PLAIN = FieldMapping()
+
+
+def mapping_for(kind: Kind, name: str) -> FieldMapping:
+    return kind.fields.get(name, PLAIN)

@@ -1,0 +1,32 @@
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from app.schemas.common import ResourceRead, RichTextField
+from app.schemas.inputs import InputModel, Locale, Markdown, ShortText, Slug
+from app.schemas.refs import RouteRef, TreatmentRef
+
+
+class AdministrationRouteRead(ResourceRead):
+    name: str
+    description: RichTextField
+    snomed_code: str | None = Field(
+        description="SNOMED CT route-of-administration concept id; null where none fits."
+    )
+    snomed_display: str | None
+    parent: RouteRef | None
+    children: list[RouteRef]
+
+
+class AdministrationRouteDetail(AdministrationRouteRead):
+    treatments: list[TreatmentRef]
+
+
+class AdministrationRouteCreate(InputModel):
+    slug: Slug
+    name: ShortText
+    description: Markdown = ""
+    snomed_code: Annotated[str, StringConstraints(pattern=r"^[0-9]{6,18}$")] | None = None
+    snomed_display: ShortText | None = None
+    parent: Slug | None = None
+    locale: Locale = "en"

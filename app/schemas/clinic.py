@@ -1,0 +1,26 @@
+from typing import Annotated
+
+from pydantic import Field
+
+from app.schemas.common import ResourceRead, RichTextField
+from app.schemas.inputs import InputModel, Locale, Markdown, ShortText, Slug
+from app.schemas.refs import DoctorRef, MediaRef, TreatmentRef
+
+
+class ClinicRead(ResourceRead):
+    name: str
+    description: RichTextField
+    doctors: list[DoctorRef]
+    treatments: list[TreatmentRef]
+
+
+class ClinicDetail(ClinicRead):
+    media: list[MediaRef]
+
+
+class ClinicCreate(InputModel):
+    slug: Slug
+    name: ShortText
+    description: Markdown = ""
+    treatments: Annotated[list[Slug], Field(max_length=500)] = []
+    locale: Locale = "en"

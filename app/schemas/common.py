@@ -1,0 +1,84 @@
+"""Shapes shared by every resource: rich text, the envelopes, base read fields."""
+
+from datetime import datetime
+from typing import Annotated, Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, WrapValidator
+
+from app.richtext import render
+
+T = TypeVar("T")
+
+
+class RichText(BaseModel):
+    """Authored as Markdown; served with sanitized, absolute-linked HTML and plain text."""
+
+    markdown: str = Field(examples=["Immunotherapy is a treatment..."])
+    html: str = Field(description="Allow-listed HTML; safe to embed as is.")
+    text: str = Field(description="Plain text, for search snippets, voice and SMS.")
+
+
+def _to_rich_text(value: Any, handler: Any, info: ValidationInfo) -> RichText:
+    if isinstance(value, str):
+        base_url = (info.context or {}).get("base_url", "")
+        value = render(value, base_url)
+    result: RichText = handler(value)
+    return result
+
+
+RichTextField = Annotated[RichText, WrapValidator(_to_rich_text)]
+
+
+class ReadModel(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class ResourceRead(ReadModel):
+    """Fields every editorial resource carries."""
+
+    id: str
+    slug: str
+    locale: str
+    available_locales: list[str] = Field(default_factory=lambda: ["en"])
+    status: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class PageMeta(BaseModel):
+    total: int
+    limit: int
+    offset: int
+
+
+class PageLinks(BaseModel):
+    self: str
+    next: str | None
+    prev: str | None
+
+
+class ListEnvelope(BaseModel, Generic[T]):
+    data: list[T]
+    meta: PageMeta
+    links: PageLinks
+
+
+class DetailEnvelope(BaseModel, Generic[T]):
+    data: T
+
+
+class ProblemError(BaseModel):
+    field: str
+    message: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[ProblemError] | None = None

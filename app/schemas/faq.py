@@ -1,0 +1,35 @@
+from datetime import date
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from app.schemas.common import ResourceRead, RichTextField
+from app.schemas.inputs import InputModel, Locale, Markdown, ShortText, Slug
+from app.schemas.refs import TreatmentRef
+
+
+class FaqRead(ResourceRead):
+    question: str
+    answer: RichTextField
+    treatment: TreatmentRef | None
+    position: int
+    tags: list[str]
+    last_reviewed: date | None
+    next_review_due: date | None
+    reviewed_by: str | None
+    review_overdue: bool
+
+
+class FaqCreate(InputModel):
+    slug: Slug
+    question: ShortText
+    answer: Markdown
+    treatment: Slug | None = None
+    position: Annotated[int, Field(ge=0, le=100_000)] = 0
+    tags: Annotated[
+        list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,80}$")]], Field(max_length=50)
+    ] = []
+    last_reviewed: date | None = None
+    next_review_due: date | None = None
+    reviewed_by: ShortText | None = None
+    locale: Locale = "en"

@@ -1,0 +1,34 @@
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, Field
+
+from app.schemas.common import ResourceRead, RichTextField
+from app.schemas.inputs import InputModel, Locale, Markdown, ShortText, Slug, Url
+from app.schemas.refs import ClinicRef, DoctorRef, TreatmentRef
+
+
+class MediaRead(ResourceRead):
+    title: str
+    kind: str
+    description: RichTextField
+    url: str | None
+    thumbnail_url: str | None
+    published_at: datetime | None
+    treatments: list[TreatmentRef]
+    doctors: list[DoctorRef]
+    clinics: list[ClinicRef]
+
+
+class MediaCreate(InputModel):
+    slug: Slug
+    title: ShortText
+    kind: Literal["video", "article"]
+    description: Markdown = ""
+    url: Url | None = None
+    thumbnail_url: Url | None = None
+    published_at: AwareDatetime | None = None
+    treatments: Annotated[list[Slug], Field(max_length=500)] = []
+    doctors: Annotated[list[Slug], Field(max_length=500)] = []
+    clinics: Annotated[list[Slug], Field(max_length=100)] = []
+    locale: Locale = "en"

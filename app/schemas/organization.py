@@ -1,0 +1,48 @@
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from app.schemas.common import ReadModel, ResourceRead
+from app.schemas.inputs import InputModel, Locale, ShortText, Slug, Text, Url
+
+
+class Address(ReadModel):
+    street: str | None = None
+    locality: str | None = None
+    region: str | None = None
+    postal_code: str | None = None
+    country: str | None = None
+
+
+class OrganizationRead(ResourceRead):
+    name: str
+    url: str | None
+    logo_url: str | None
+    address: Address
+    telephone: str | None
+    content_licence: str
+    attribution: str
+    is_placeholder: bool = Field(
+        description="True while the operator has not replaced the shipped placeholder profile."
+    )
+
+
+class AddressInput(InputModel):
+    street: ShortText | None = None
+    locality: ShortText | None = None
+    region: ShortText | None = None
+    postal_code: ShortText | None = None
+    country: ShortText | None = None
+
+
+class OrganizationCreate(InputModel):
+    slug: Slug
+    name: ShortText
+    url: Url | None = None
+    logo_url: Url | None = None
+    address: AddressInput = AddressInput()
+    telephone: Annotated[str, StringConstraints(max_length=60)] | None = None
+    content_licence: Text = ""
+    attribution: Text = ""
+    is_placeholder: bool = False
+    locale: Locale = "en"

@@ -1,0 +1,132 @@
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from app.schemas.common import ReadModel, ResourceRead, RichTextField
+from app.schemas.doctor import DoctorRead
+from app.schemas.faq import FaqRead
+from app.schemas.inputs import InputModel, Locale, Markdown, ShortText, Slug, Url
+from app.schemas.refs import ClinicRef, Condition, MediaRef, RouteRef, TreatmentTypeRef
+
+
+class Section(ReadModel):
+    heading: str
+    body: RichTextField
+
+
+class RouteUse(ReadModel):
+    """One administration route as this treatment uses it."""
+
+    route: RouteRef
+    notes: RichTextField
+
+
+class Schedule(ReadModel):
+    frequencies: list[str] = Field(
+        description="How often it may be given: daily, weekly, monthly, cyclic.",
+        examples=[["daily", "weekly", "monthly", "cyclic"]],
+    )
+    rest_periods: RichTextField | None = None
+    notes: RichTextField | None = None
+
+
+class FollowUp(ReadModel):
+    summary: RichTextField
+    checks: list[str] = Field(examples=[["physical exams", "blood tests", "imaging scans"]])
+
+
+class Comparison(ReadModel):
+    compared_with: str
+    treatment_slug: str | None = None
+    summary: RichTextField
+
+
+class SourceRef(ReadModel):
+    title: str
+    url: str
+
+
+class TreatmentRead(ResourceRead):
+    title: str
+    summary: RichTextField
+    type: TreatmentTypeRef | None
+    sections: list[Section]
+    administration_routes: list[RouteUse]
+    schedule: Schedule | None
+    duration_factors: list[str]
+    follow_up: FollowUp | None
+    comparisons: list[Comparison]
+    conditions: list[Condition]
+    sources: list[SourceRef]
+    source_url: str | None
+    last_reviewed: date | None
+    next_review_due: date | None
+    reviewed_by: str | None
+    review_overdue: bool
+
+
+class TreatmentDetail(TreatmentRead):
+    faqs: list[FaqRead]
+    doctors: list[DoctorRead]
+    clinics: list[ClinicRef]
+    media: list[MediaRef]
+
+
+class SectionInput(InputModel):
+    heading: ShortText
+    body: Markdown
+
+
+class RouteUseInput(InputModel):
+    route: Slug
+    notes: Markdown = ""
+
+
+class ScheduleInput(InputModel):
+    frequencies: Annotated[
+        list[Literal["daily", "weekly", "monthly", "cyclic", "other"]], Field(max_length=10)
+    ]
+    rest_periods: Markdown | None = None
+    notes: Markdown | None = None
+
+
+class FollowUpInput(InputModel):
+    summary: Markdown
+    checks: Annotated[list[ShortText], Field(max_length=50)] = []
+
+
+class ComparisonInput(InputModel):
+    compared_with: ShortText
+    treatment_slug: Slug | None = None
+    summary: Markdown
+
+
+class ConditionInput(InputModel):
+    slug: Slug
+    name: ShortText
+
+
+class SourceInput(InputModel):
+    title: ShortText
+    url: Url
+
+
+class TreatmentCreate(InputModel):
+    slug: Slug
+    title: ShortText
+    summary: Markdown = ""
+    type: Slug | None = None
+    sections: Annotated[list[SectionInput], Field(max_length=100)] = []
+    administration_routes: Annotated[list[RouteUseInput], Field(max_length=50)] = []
+    schedule: ScheduleInput | None = None
+    duration_factors: Annotated[list[ShortText], Field(max_length=50)] = []
+    follow_up: FollowUpInput | None = None
+    comparisons: Annotated[list[ComparisonInput], Field(max_length=50)] = []
+    conditions: Annotated[list[ConditionInput], Field(max_length=100)] = []
+    sources: Annotated[list[SourceInput], Field(max_length=100)] = []
+    source_url: Url | None = None
+    last_reviewed: date | None = None
+    next_review_due: date | None = None
+    reviewed_by: ShortText | None = None
+    locale: Locale = "en"

@@ -1,0 +1,22 @@
+from app.schemas.common import ResourceRead, RichTextField
+from app.schemas.inputs import InputModel, Locale, Markdown, ShortText, Slug
+from app.schemas.refs import TreatmentRef, TreatmentTypeRef
+
+
+class TreatmentTypeRead(ResourceRead):
+    name: str
+    description: RichTextField
+    parent: TreatmentTypeRef | None
+    children: list[TreatmentTypeRef]
+
+
+class TreatmentTypeDetail(TreatmentTypeRead):
+    treatments: list[TreatmentRef]
+
+
+class TreatmentTypeCreate(InputModel):
+    slug: Slug
+    name: ShortText
+    description: Markdown = ""
+    parent: Slug | None = None
+    locale: Locale = "en"

@@ -1,0 +1,137 @@
+"""Queries and rules for treatments."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.sql.base import ExecutableOption
+
+from app.listing import ListParams, apply_sort, page
+from app.services.common import descendant_ids, get_by_slug, like_pattern, resolve_filter_id
+from models import (
+    AdministrationRoute,
+    Clinic,
+    Doctor,
+    Faq,
+    Treatment,
+    TreatmentCondition,
+    TreatmentRoute,
+    TreatmentType,
+)
+from models.links import clinic_treatment, doctor_treatment
+
+SORTABLE = {
+    "title": Treatment.title,
+    "slug": Treatment.slug,
+    "created_at": Treatment.created_at,
+    "updated_at": Treatment.updated_at,
+    "next_review_due": Treatment.next_review_due,
+}
+
+FAQ_SORTABLE = {"position": Faq.position, "updated_at": Faq.updated_at, "question": Faq.question}
+FAQ_OPTIONS: tuple[ExecutableOption, ...] = (selectinload(Faq.tag_rows), joinedload(Faq.treatment))
+
+LIST_OPTIONS: tuple[ExecutableOption, ...] = (
+    joinedload(Treatment.type),
+    selectinload(Treatment.route_links).joinedload(TreatmentRoute.route),
+    selectinload(Treatment.conditions),
+)
+
+DETAIL_OPTIONS: tuple[ExecutableOption, ...] = (
+    *LIST_OPTIONS,
+    selectinload(Treatment.faqs).options(*FAQ_OPTIONS),
+    selectinload(Treatment.doctors).options(
+        selectinload(Doctor.specialty_rows),
+        selectinload(Doctor.language_rows),
+        selectinload(Doctor.clinics),
+        selectinload(Doctor.treatments),
+    ),
+    selectinload(Treatment.clinics),
+    selectinload(Treatment.media),
+)
+
+
+@dataclass(frozen=True)
+class TreatmentFilters:
+    type: str | None = None
+    route: str | None = None
+    condition: str | None = None
+    doctor: str | None = None
+    clinic: str | None = None
+    q: str | None = None
+    updated_since: datetime | None = None
+
+
+def filtered_query(session: Session, filters: TreatmentFilters) -> Select[Any]:
+    stmt = select(Treatment)
+    if filters.type:
+        root = resolve_filter_id(session, TreatmentType, filters.type, param="type")
+        stmt = stmt.where(Treatment.type_id.in_(descendant_ids(session, TreatmentType, root)))
+    if filters.route:
+        root = resolve_filter_id(session, AdministrationRoute, filters.route, param="route")
+        route_ids = descendant_ids(session, AdministrationRoute, root)
+        stmt = stmt.where(
+            Treatment.id.in_(
+                select(TreatmentRoute.treatment_id).where(TreatmentRoute.route_id.in_(route_ids))
+            )
+        )
+    if filters.condition:
+        stmt = stmt.where(
+            Treatment.id.in_(
+                select(TreatmentCondition.treatment_id).where(
+                    TreatmentCondition.slug == filters.condition
+                )
+            )
+        )
+    if filters.doctor:
+        doctor_id = resolve_filter_id(session, Doctor, filters.doctor, param="doctor")
+        stmt = stmt.where(
+            Treatment.id.in_(
+                select(doctor_treatment.c.treatment_id).where(
+                    doctor_treatment.c.doctor_id == doctor_id
+                )
+            )
+        )
+    if filters.clinic:
+        clinic_id = resolve_filter_id(session, Clinic, filters.clinic, param="clinic")
+        stmt = stmt.where(
+            Treatment.id.in_(
+                select(clinic_treatment.c.treatment_id).where(
+                    clinic_treatment.c.clinic_id == clinic_id
+                )
+            )
+        )
+    if filters.q:
+        pattern = like_pattern(filters.q)
+        stmt = stmt.where(
+            or_(
+                Treatment.title.ilike(pattern, escape="\\"),
+                Treatment.summary.ilike(pattern, escape="\\"),
+            )
+        )
+    if filters.updated_since is not None:
+        stmt = stmt.where(Treatment.updated_at >= filters.updated_since)
+    return stmt
+
+
+def list_treatments(
+    session: Session, *, params: ListParams, filters: TreatmentFilters
+) -> tuple[list[Treatment], int]:
+    stmt = filtered_query(session, filters)
+    stmt = apply_sort(stmt, params.sort, SORTABLE, ["title"], Treatment.id).options(*LIST_OPTIONS)
+    return page(session, stmt, params)
+
+
+def get_treatment(session: Session, *, slug: str) -> Treatment:
+    return get_by_slug(session, Treatment, slug, options=DETAIL_OPTIONS)
+
+
+def list_treatment_faqs(
+    session: Session, *, slug: str, params: ListParams
+) -> tuple[list[Faq], int]:
+    treatment = get_by_slug(session, Treatment, slug)
+    stmt = select(Faq).where(Faq.treatment_id == treatment.id)
+    stmt = apply_sort(stmt, params.sort, FAQ_SORTABLE, ["position"], Faq.id)
+    return page(session, stmt.options(*FAQ_OPTIONS), params)

@@ -1,0 +1,30 @@
+"""The ORM models; importing this package registers every table on Base.metadata."""
+
+from models.administration_route import AdministrationRoute
+from models.base import Base, Status
+from models.clinic import Clinic
+from models.doctor import Doctor, DoctorLanguage, DoctorSpecialty
+from models.faq import Faq, FaqTag
+from models.media import Media, MediaKind
+from models.organization import Organization
+from models.treatment import Treatment, TreatmentCondition, TreatmentRoute
+from models.treatment_type import TreatmentType
+
+__all__ = [
+    "AdministrationRoute",
+    "Base",
+    "Clinic",
+    "Doctor",
+    "DoctorLanguage",
+    "DoctorSpecialty",
+    "Faq",
+    "FaqTag",
+    "Media",
+    "MediaKind",
+    "Organization",
+    "Status",
+    "Treatment",
+    "TreatmentCondition",
+    "TreatmentRoute",
+    "TreatmentType",
+]

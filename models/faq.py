@@ -1,0 +1,46 @@
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, EditorialMixin, review_overdue
+
+if TYPE_CHECKING:
+    from models.treatment import Treatment
+
+
+class Faq(EditorialMixin, Base):
+    """One question and answer: an addressable item with its own review."""
+
+    __tablename__ = "faq"
+
+    question: Mapped[str] = mapped_column(String(500))
+    answer: Mapped[str] = mapped_column(Text, default="")
+    treatment_id: Mapped[str | None] = mapped_column(
+        ForeignKey("treatment.id", ondelete="RESTRICT"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    last_reviewed: Mapped[date | None] = mapped_column(default=None)
+    next_review_due: Mapped[date | None] = mapped_column(default=None, index=True)
+    reviewed_by: Mapped[str | None] = mapped_column(String(200))
+
+    treatment: Mapped["Treatment | None"] = relationship(back_populates="faqs", lazy="raise")
+    tag_rows: Mapped[list["FaqTag"]] = relationship(
+        cascade="all, delete-orphan", order_by="FaqTag.tag", lazy="raise"
+    )
+
+    @property
+    def review_overdue(self) -> bool:
+        return review_overdue(self.next_review_due)
+
+    @property
+    def tags(self) -> list[str]:
+        return [row.tag for row in self.tag_rows]
+
+
+class FaqTag(Base):
+    __tablename__ = "faq_tag"
+
+    faq_id: Mapped[str] = mapped_column(ForeignKey("faq.id", ondelete="CASCADE"), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(80), primary_key=True, index=True)

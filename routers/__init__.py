@@ -1,0 +1,7 @@
+"""One router per resource kind; ROUTERS is the order they are mounted in."""
+
+from fastapi import APIRouter
+
+from routers import health, treatments
+
+ROUTERS: list[APIRouter] = [health.router, treatments.router]

@@ -1,0 +1,114 @@
+"""Test fixtures: one migrated database per run, emptied after every test.
+
+The engine under test comes from DATABASE_URL (SQLite by default), so the
+same suite runs against SQLite and PostgreSQL (`.ci/run` does both). For
+PostgreSQL a throw-away database is created per run, so parallel runs and a
+developer's own data are never touched.
+"""
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, make_url, text
+
+from app.config import Settings, normalize_database_url
+from app.db import Database, make_engine
+from app.main import create_app
+from app.migrate import upgrade
+from app.seed import load_seed, read_seed_files
+from models import Base
+
+
+def _postgres_test_database(url: str) -> Iterator[str]:
+    admin_url = make_url(url).set(database="postgres")
+    name = f"tca_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    configured = normalize_database_url(os.environ.get("DATABASE_URL", ""))
+    if configured.startswith("postgresql"):
+        yield from _postgres_test_database(configured)
+    else:
+        path: Path = tmp_path_factory.mktemp("db") / "test.db"
+        yield f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str) -> Settings:
+    return Settings(
+        database_url=database_url,
+        environment="test",
+        public_base_url="https://content.hospital.example",
+        _env_file=None,  # type: ignore[call-arg]
+    )
+
+
+@pytest.fixture(scope="session")
+def migrated(settings: Settings) -> str:
+    upgrade(settings.database_url)
+    return settings.database_url
+
+
+@pytest.fixture(scope="session")
+def database(settings: Settings, migrated: str) -> Iterator[Database]:
+    db = Database(make_engine(settings))
+    yield db
+    db.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables_after_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every test starts from empty tables, whatever the previous one committed."""
+    yield
+    if "database" not in request.fixturenames:
+        return
+    db: Database = request.getfixturevalue("database")
+    tables = [table.name for table in Base.metadata.sorted_tables]
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
+        return
+    raw = db.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA foreign_keys=OFF")
+        for name in tables:
+            cursor.execute(f"DELETE FROM {name}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+    finally:
+        raw.close()
+
+
+@pytest.fixture
+def app(settings: Settings, database: Database) -> FastAPI:
+    return create_app(settings, database)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def seeded(database: Database) -> Database:
+    """The shipped seed content, loaded exactly as `treatments seed` does."""
+    with database.transaction(write=True) as session:
+        load_seed(session, read_seed_files())
+    return database
