@@ -95,6 +95,6 @@ def load_seed(
                 continue
             item = content.create(session, kind, payload, item_id=seed_id(kind, raw["slug"]))
             if publish:
-                content.publish(session, item)
+                content.publish(session, kind, item)
             report.count(report.created, path)
     return report

@@ -17,7 +17,7 @@ def make(
     with database.transaction(write=True) as session:
         item = content.create(session, kind, payload)
         if status == Status.published:
-            content.publish(session, item)
+            content.publish(session, kind, item)
         elif status != Status.draft:
             item.status = status
         return item.id

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import Conflict
 from app.kinds import Kind, mapping_for
+from app.services.changes import Action, Change, content_changed
 from models.base import EditorialMixin, Status, new_id
 
 
@@ -35,12 +36,12 @@ def create(
     with session.no_autoflush:
         apply_fields(session, kind, item, data)
     session.add(item)
-    session.flush()
+    content_changed(session, Change(kind.name, item, Action.created))
     return item
 
 
-def publish(session: Session, item: EditorialMixin) -> None:
+def publish(session: Session, kind: Kind, item: EditorialMixin) -> None:
     if item.status != Status.published:
         item.status = Status.published
         item.version += 1
-        session.flush()
+        content_changed(session, Change(kind.name, item, Action.published))
