@@ -4,7 +4,6 @@ Every command reads the same settings as the server (environment and `.env`)
 and fails with a one-line message and a non-zero exit, never a traceback.
 """
 
-import sys
 from collections.abc import Callable
 from functools import wraps
 from typing import Annotated, Any, TypeVar
@@ -125,4 +124,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -48,7 +48,9 @@ def resolve_ids(session: Session, model: Any, slugs: Sequence[str], *, field: st
     """Slugs to ids in one query; an unknown slug is a 422 naming the field."""
     if not slugs:
         return []
-    found = dict(session.execute(select(model.slug, model.id).where(model.slug.in_(slugs))).all())
+    found: dict[str, str] = dict(
+        session.execute(select(model.slug, model.id).where(model.slug.in_(slugs))).all()
+    )
     missing = [slug for slug in slugs if slug not in found]
     if missing:
         raise ValidationFailed(

@@ -7,6 +7,7 @@ between endpoints.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Query
@@ -53,6 +54,13 @@ def list_params(
 
 
 ListParamsDep = Annotated[ListParams, Depends(list_params)]
+
+# Filter parameter types shared by every list, so each filter validates alike.
+SlugQuery = Annotated[str | None, Query(max_length=120, pattern=r"^[a-z0-9][a-z0-9-]*$")]
+TextQuery = Annotated[str | None, Query(min_length=1, max_length=200, description="Text to match.")]
+UpdatedSinceQuery = Annotated[
+    datetime | None, Query(description="Only items changed at or after this RFC 3339 time.")
+]
 
 
 def split_csv(value: str | None) -> list[str]:

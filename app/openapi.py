@@ -1,8 +1,7 @@
 """OpenAPI response declarations, so `/openapi.json` tells the truth.
 
 Every route declares its success model with a real example (captured from the
-seeded API by `treatments examples`, see README) and the problems it can
-answer with.
+seeded API by `python -m app.examples`) and the problems it can answer with.
 """
 
 import json
@@ -16,7 +15,7 @@ from app.schemas.common import DetailEnvelope, ListEnvelope, Problem
 
 EXAMPLES_FILE = Path(__file__).with_name("openapi_examples.json")
 
-PROBLEM_EXAMPLE = {
+PROBLEM_EXAMPLE: dict[str, Any] = {
     "type": "https://treatment-content-api.readthedocs.io/problems/not-found",
     "title": "Not found",
     "status": 404,

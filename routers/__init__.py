@@ -2,6 +2,26 @@
 
 from fastapi import APIRouter
 
-from routers import health, treatments
+from routers import (
+    administration_routes,
+    clinics,
+    doctors,
+    faqs,
+    health,
+    media,
+    organization,
+    treatment_types,
+    treatments,
+)
 
-ROUTERS: list[APIRouter] = [health.router, treatments.router]
+ROUTERS: list[APIRouter] = [
+    health.router,
+    treatments.router,
+    treatment_types.router,
+    administration_routes.router,
+    faqs.router,
+    doctors.router,
+    clinics.router,
+    media.router,
+    organization.router,
+]

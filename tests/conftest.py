@@ -80,8 +80,11 @@ def _empty_tables_after_test(request: pytest.FixtureRequest) -> Iterator[None]:
     db: Database = request.getfixturevalue("database")
     tables = [table.name for table in Base.metadata.sorted_tables]
     if db.engine.dialect.name == "postgresql":
+        # DELETE with FK triggers off is far cheaper than TRUNCATE for tiny tables.
         with db.engine.begin() as conn:
-            conn.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
+            for name in tables:
+                conn.execute(text(f"DELETE FROM {name}"))
         return
     raw = db.engine.raw_connection()
     try:

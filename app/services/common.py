@@ -13,13 +13,17 @@ from models.base import EditorialMixin
 M = TypeVar("M", bound=EditorialMixin)
 
 
+def _label(model: type[EditorialMixin]) -> str:
+    return str(getattr(model, "__tablename__", model.__name__))
+
+
 def get_by_slug(
     session: Session, model: type[M], slug: str, *, options: tuple[ExecutableOption, ...] = ()
 ) -> M:
     """Load one item or raise NotFound; in a public session drafts are simply absent."""
     item = session.scalars(select(model).where(model.slug == slug).options(*options)).first()
     if item is None:
-        raise NotFound(f"No {model.__tablename__.replace('_', ' ')} with slug {slug!r}.")
+        raise NotFound(f"No {_label(model).replace('_', ' ')} with slug {slug!r}.")
     return item
 
 
@@ -29,7 +33,7 @@ def resolve_filter_id(session: Session, model: type[M], slug: str, *, param: str
     if item_id is None:
         raise BadRequest(
             f"Unknown value {slug!r} for filter {param!r}.",
-            errors=[{"field": param, "message": f"no {model.__tablename__} with slug {slug!r}"}],
+            errors=[{"field": param, "message": f"no {_label(model)} with slug {slug!r}"}],
         )
     return item_id
 
@@ -55,3 +59,20 @@ def like_pattern(text: str) -> str:
 
 def updated_since_clause(model: type[M], since: datetime | None) -> Any:
     return model.updated_at >= since if since is not None else None
+
+
+class WithExtras:
+    """An ORM item plus values computed by a query, read as one object.
+
+    Lets a read model take fields that are not relationships of the item
+    (say, treatments reached through sub-types) without adding them to the ORM.
+    """
+
+    def __init__(self, item: object, **extras: object) -> None:
+        self._item = item
+        self._extras = extras
+
+    def __getattr__(self, name: str) -> Any:
+        if name in self._extras:
+            return self._extras[name]
+        return getattr(self._item, name)

@@ -31,7 +31,7 @@ SORTABLE = {
 }
 
 FAQ_SORTABLE = {"position": Faq.position, "updated_at": Faq.updated_at, "question": Faq.question}
-FAQ_OPTIONS: tuple[ExecutableOption, ...] = (selectinload(Faq.tag_rows), joinedload(Faq.treatment))
+FAQ_OPTIONS: tuple[Any, ...] = (selectinload(Faq.tag_rows), joinedload(Faq.treatment))
 
 LIST_OPTIONS: tuple[ExecutableOption, ...] = (
     joinedload(Treatment.type),

@@ -1,0 +1,78 @@
+"""Queries for clinics and departments."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.base import ExecutableOption
+
+from app.listing import ListParams, apply_sort, page
+from app.services.common import get_by_slug, like_pattern, resolve_filter_id
+from models import Clinic, Doctor, Treatment
+from models.links import clinic_treatment, doctor_clinic
+
+SORTABLE = {
+    "name": Clinic.name,
+    "slug": Clinic.slug,
+    "created_at": Clinic.created_at,
+    "updated_at": Clinic.updated_at,
+}
+
+LIST_OPTIONS: tuple[ExecutableOption, ...] = (
+    selectinload(Clinic.doctors),
+    selectinload(Clinic.treatments),
+)
+DETAIL_OPTIONS: tuple[ExecutableOption, ...] = (*LIST_OPTIONS, selectinload(Clinic.media))
+
+
+@dataclass(frozen=True)
+class ClinicFilters:
+    treatment: str | None = None
+    doctor: str | None = None
+    q: str | None = None
+    updated_since: datetime | None = None
+
+
+def filtered_query(session: Session, filters: ClinicFilters) -> Select[Any]:
+    stmt = select(Clinic)
+    if filters.treatment:
+        treatment_id = resolve_filter_id(session, Treatment, filters.treatment, param="treatment")
+        stmt = stmt.where(
+            Clinic.id.in_(
+                select(clinic_treatment.c.clinic_id).where(
+                    clinic_treatment.c.treatment_id == treatment_id
+                )
+            )
+        )
+    if filters.doctor:
+        doctor_id = resolve_filter_id(session, Doctor, filters.doctor, param="doctor")
+        stmt = stmt.where(
+            Clinic.id.in_(
+                select(doctor_clinic.c.clinic_id).where(doctor_clinic.c.doctor_id == doctor_id)
+            )
+        )
+    if filters.q:
+        pattern = like_pattern(filters.q)
+        stmt = stmt.where(
+            or_(
+                Clinic.name.ilike(pattern, escape="\\"),
+                Clinic.description.ilike(pattern, escape="\\"),
+            )
+        )
+    if filters.updated_since is not None:
+        stmt = stmt.where(Clinic.updated_at >= filters.updated_since)
+    return stmt
+
+
+def list_clinics(
+    session: Session, *, params: ListParams, filters: ClinicFilters
+) -> tuple[list[Clinic], int]:
+    stmt = filtered_query(session, filters)
+    stmt = apply_sort(stmt, params.sort, SORTABLE, ["name"], Clinic.id)
+    return page(session, stmt.options(*LIST_OPTIONS), params)
+
+
+def get_clinic(session: Session, *, slug: str) -> Clinic:
+    return get_by_slug(session, Clinic, slug, options=DETAIL_OPTIONS)

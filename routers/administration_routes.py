@@ -1,0 +1,44 @@
+"""Public read endpoints for administration routes."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from app.deps import PublicSessionDep
+from app.listing import ListParamsDep
+from app.openapi import detail_responses, list_responses
+from app.responses import detail_response, list_response
+from app.schemas.administration_route import AdministrationRouteDetail, AdministrationRouteRead
+from app.services import administration_route as route_service
+
+router = APIRouter(prefix="/v1/administration-routes", tags=["administration-routes"])
+
+SnomedQuery = Annotated[
+    str | None,
+    Query(
+        pattern=r"^[0-9]{6,18}$",
+        description="SNOMED CT concept id, e.g. `47625008` (intravenous).",
+    ),
+]
+
+
+@router.get("", responses=list_responses(AdministrationRouteRead, "administration_routes"))
+def list_routes(
+    request: Request,
+    session: PublicSessionDep,
+    params: ListParamsDep,
+    snomed_code: SnomedQuery = None,
+) -> Response:
+    """List published administration routes, with each one's parent and sub-routes."""
+    items, total = route_service.list_routes(session, params=params, snomed_code=snomed_code)
+    return list_response(request, AdministrationRouteRead, items, total, params)
+
+
+@router.get(
+    "/{slug}", responses=detail_responses(AdministrationRouteDetail, "administration_route")
+)
+def get_route(request: Request, session: PublicSessionDep, slug: str) -> Response:
+    """One route with the treatments given that way, directly or by a sub-route."""
+    item = route_service.get_route(session, slug=slug)
+    return detail_response(request, AdministrationRouteDetail, item)

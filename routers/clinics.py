@@ -1,0 +1,40 @@
+"""Public read endpoints for clinics and departments."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from app.deps import PublicSessionDep
+from app.listing import ListParamsDep, SlugQuery, TextQuery, UpdatedSinceQuery
+from app.openapi import detail_responses, list_responses
+from app.responses import detail_response, list_response
+from app.schemas.clinic import ClinicDetail, ClinicRead
+from app.services import clinic as clinic_service
+
+router = APIRouter(prefix="/v1/clinics", tags=["clinics"])
+
+
+@router.get("", responses=list_responses(ClinicRead, "clinics"))
+def list_clinics(
+    request: Request,
+    session: PublicSessionDep,
+    params: ListParamsDep,
+    treatment: Annotated[SlugQuery, Query(description="Treatment slug.")] = None,
+    doctor: Annotated[SlugQuery, Query(description="Doctor slug.")] = None,
+    q: Annotated[TextQuery, Query(description="Text to match in name or description.")] = None,
+    updated_since: UpdatedSinceQuery = None,
+) -> Response:
+    """List published clinics and departments, filtered and paged."""
+    filters = clinic_service.ClinicFilters(
+        treatment=treatment, doctor=doctor, q=q, updated_since=updated_since
+    )
+    items, total = clinic_service.list_clinics(session, params=params, filters=filters)
+    return list_response(request, ClinicRead, items, total, params)
+
+
+@router.get("/{slug}", responses=detail_responses(ClinicDetail, "clinic"))
+def get_clinic(request: Request, session: PublicSessionDep, slug: str) -> Response:
+    """One clinic with its doctors, treatments and media."""
+    item = clinic_service.get_clinic(session, slug=slug)
+    return detail_response(request, ClinicDetail, item)

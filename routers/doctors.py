@@ -1,0 +1,59 @@
+"""Public read endpoints for doctors."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from app.deps import PublicSessionDep
+from app.listing import ListParamsDep, SlugQuery, TextQuery, UpdatedSinceQuery
+from app.openapi import detail_responses, list_responses
+from app.responses import detail_response, list_response
+from app.schemas.doctor import DoctorDetail, DoctorRead
+from app.services import doctor as doctor_service
+
+router = APIRouter(prefix="/v1/doctors", tags=["doctors"])
+
+SpecialtyQuery = Annotated[
+    str | None,
+    Query(min_length=1, max_length=120, description="Specialty, matched case-insensitively."),
+]
+LanguageQuery = Annotated[
+    str | None,
+    Query(
+        pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+        description="Language the doctor consults in, e.g. `ml`.",
+    ),
+]
+
+
+@router.get("", responses=list_responses(DoctorRead, "doctors"))
+def list_doctors(
+    request: Request,
+    session: PublicSessionDep,
+    params: ListParamsDep,
+    specialty: SpecialtyQuery = None,
+    clinic: Annotated[SlugQuery, Query(description="Clinic slug.")] = None,
+    treatment: Annotated[SlugQuery, Query(description="Treatment slug.")] = None,
+    language: LanguageQuery = None,
+    q: Annotated[TextQuery, Query(description="Text to match in name or bio.")] = None,
+    updated_since: UpdatedSinceQuery = None,
+) -> Response:
+    """List published doctors, filtered and paged."""
+    filters = doctor_service.DoctorFilters(
+        specialty=specialty,
+        clinic=clinic,
+        treatment=treatment,
+        language=language,
+        q=q,
+        updated_since=updated_since,
+    )
+    items, total = doctor_service.list_doctors(session, params=params, filters=filters)
+    return list_response(request, DoctorRead, items, total, params)
+
+
+@router.get("/{slug}", responses=detail_responses(DoctorDetail, "doctor"))
+def get_doctor(request: Request, session: PublicSessionDep, slug: str) -> Response:
+    """One doctor with their clinics, treatments and media."""
+    item = doctor_service.get_doctor(session, slug=slug)
+    return detail_response(request, DoctorDetail, item)

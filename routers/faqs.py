@@ -1,0 +1,47 @@
+"""Public read endpoints for FAQs."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from app.deps import PublicSessionDep
+from app.listing import ListParamsDep, SlugQuery, TextQuery, UpdatedSinceQuery
+from app.openapi import detail_responses, list_responses
+from app.responses import detail_response, list_response
+from app.schemas.faq import FaqRead
+from app.services import faq as faq_service
+
+router = APIRouter(prefix="/v1/faqs", tags=["faqs"])
+
+TagQuery = Annotated[
+    str | None, Query(pattern=r"^[a-z0-9-]{1,80}$", description="Tag, e.g. `follow-up`.")
+]
+
+
+@router.get("", responses=list_responses(FaqRead, "faqs"))
+def list_faqs(
+    request: Request,
+    session: PublicSessionDep,
+    params: ListParamsDep,
+    treatment: Annotated[SlugQuery, Query(description="Treatment slug.")] = None,
+    type: Annotated[
+        SlugQuery, Query(description="Treatment-type slug; includes sub-types.")
+    ] = None,
+    tag: TagQuery = None,
+    q: Annotated[TextQuery, Query(description="Text to match in question or answer.")] = None,
+    updated_since: UpdatedSinceQuery = None,
+) -> Response:
+    """List published FAQs; by default grouped by treatment, in page order."""
+    filters = faq_service.FaqFilters(
+        treatment=treatment, type=type, tag=tag, q=q, updated_since=updated_since
+    )
+    items, total = faq_service.list_faqs(session, params=params, filters=filters)
+    return list_response(request, FaqRead, items, total, params)
+
+
+@router.get("/{slug}", responses=detail_responses(FaqRead, "faq"))
+def get_faq(request: Request, session: PublicSessionDep, slug: str) -> Response:
+    """One FAQ with its treatment and review metadata."""
+    item = faq_service.get_faq(session, slug=slug)
+    return detail_response(request, FaqRead, item)

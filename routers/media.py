@@ -1,0 +1,42 @@
+"""Public read endpoints for media: videos and articles."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from app.deps import PublicSessionDep
+from app.listing import ListParamsDep, SlugQuery, UpdatedSinceQuery
+from app.openapi import detail_responses, list_responses
+from app.responses import detail_response, list_response
+from app.schemas.media import MediaRead
+from app.services import media as media_service
+from models import MediaKind
+
+router = APIRouter(prefix="/v1/media", tags=["media"])
+
+
+@router.get("", responses=list_responses(MediaRead, "media_list"))
+def list_media(
+    request: Request,
+    session: PublicSessionDep,
+    params: ListParamsDep,
+    kind: Annotated[MediaKind | None, Query(description="`video` or `article`.")] = None,
+    treatment: Annotated[SlugQuery, Query(description="Treatment slug.")] = None,
+    doctor: Annotated[SlugQuery, Query(description="Doctor slug.")] = None,
+    clinic: Annotated[SlugQuery, Query(description="Clinic slug.")] = None,
+    updated_since: UpdatedSinceQuery = None,
+) -> Response:
+    """List published videos and articles, filtered and paged."""
+    filters = media_service.MediaFilters(
+        kind=kind, treatment=treatment, doctor=doctor, clinic=clinic, updated_since=updated_since
+    )
+    items, total = media_service.list_media(session, params=params, filters=filters)
+    return list_response(request, MediaRead, items, total, params)
+
+
+@router.get("/{slug}", responses=detail_responses(MediaRead, "media"))
+def get_media(request: Request, session: PublicSessionDep, slug: str) -> Response:
+    """One video or article with the treatments, doctors and clinics it features."""
+    item = media_service.get_media(session, slug=slug)
+    return detail_response(request, MediaRead, item)

@@ -1,0 +1,19 @@
+"""The hospital's public profile."""
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from app.deps import PublicSessionDep
+from app.openapi import detail_responses
+from app.responses import detail_response
+from app.schemas.organization import OrganizationRead
+from app.services import organization as organization_service
+
+router = APIRouter(prefix="/v1/organization", tags=["organization"])
+
+
+@router.get("", responses=detail_responses(OrganizationRead, "organization"))
+def get_organization(request: Request, session: PublicSessionDep) -> Response:
+    """The hospital's profile: the publisher of all content."""
+    item = organization_service.get_organization(session)
+    return detail_response(request, OrganizationRead, item)

@@ -1,0 +1,36 @@
+"""Public read endpoints for the treatment-type taxonomy."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from app.deps import PublicSessionDep
+from app.listing import ListParamsDep, SlugQuery
+from app.openapi import detail_responses, list_responses
+from app.responses import detail_response, list_response
+from app.schemas.treatment_type import TreatmentTypeDetail, TreatmentTypeRead
+from app.services import treatment_type as treatment_type_service
+
+router = APIRouter(prefix="/v1/treatment-types", tags=["treatment-types"])
+
+
+@router.get("", responses=list_responses(TreatmentTypeRead, "treatment_types"))
+def list_treatment_types(
+    request: Request,
+    session: PublicSessionDep,
+    params: ListParamsDep,
+    parent: Annotated[SlugQuery, Query(description="Parent type slug; direct sub-types.")] = None,
+) -> Response:
+    """List published treatment types, with each one's parent and sub-types."""
+    items, total = treatment_type_service.list_treatment_types(
+        session, params=params, parent=parent
+    )
+    return list_response(request, TreatmentTypeRead, items, total, params)
+
+
+@router.get("/{slug}", responses=detail_responses(TreatmentTypeDetail, "treatment_type"))
+def get_treatment_type(request: Request, session: PublicSessionDep, slug: str) -> Response:
+    """One treatment type with its treatments, including those of its sub-types."""
+    item = treatment_type_service.get_treatment_type(session, slug=slug)
+    return detail_response(request, TreatmentTypeDetail, item)
