@@ -6,6 +6,7 @@ from routers import (
     administration_routes,
     clinics,
     doctors,
+    embed,
     faqs,
     health,
     media,
@@ -24,4 +25,5 @@ ROUTERS: list[APIRouter] = [
     clinics.router,
     media.router,
     organization.router,
+    embed.router,
 ]
