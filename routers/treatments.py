@@ -24,12 +24,20 @@ def list_treatments(
     request: Request,
     session: PublicSessionDep,
     params: ListParamsDep,
-    type: Annotated[SlugQuery, Query(description="Treatment-type slug; includes sub-types.")] = None,
-    route: Annotated[SlugQuery, Query(description="Administration-route slug; includes sub-routes.")] = None,
-    condition: Annotated[SlugQuery, Query(description="Condition slug, e.g. `multiple-myeloma`.")] = None,
+    type: Annotated[
+        SlugQuery, Query(description="Treatment-type slug; includes sub-types.")
+    ] = None,
+    route: Annotated[
+        SlugQuery, Query(description="Administration-route slug; includes sub-routes.")
+    ] = None,
+    condition: Annotated[
+        SlugQuery, Query(description="Condition slug, e.g. `multiple-myeloma`.")
+    ] = None,
     doctor: Annotated[SlugQuery, Query(description="Doctor slug.")] = None,
     clinic: Annotated[SlugQuery, Query(description="Clinic slug.")] = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=200, description="Text to match.")] = None,
+    q: Annotated[
+        str | None, Query(min_length=1, max_length=200, description="Text to match.")
+    ] = None,
     updated_since: Annotated[
         datetime | None, Query(description="Only items changed at or after this RFC 3339 time.")
     ] = None,
