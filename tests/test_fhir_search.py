@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import event, update
@@ -13,6 +14,7 @@ from sqlalchemy import event, update
 from app.db import Database
 from app.deps import allowed_query_params
 from app.fhir.capability import SEARCH_PARAMS
+from app.services import fhir as fhir_service
 from models import Doctor
 from routers.fhir import router as fhir_router
 from tests.factories import make
@@ -199,3 +201,18 @@ def test_statements_per_search_do_not_grow_with_the_page(
         )
 
     assert statements_for_page() == small
+
+
+def test_unexpected_error_is_an_outcome_without_internals(
+    app: FastAPI, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def explode(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(fhir_service, "search", explode)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get(f"{BASE}/Practitioner")
+
+    outcome = fhir_json(response, 500)
+    assert outcome["issue"][0]["severity"] == "fatal"
+    assert "secret" not in response.text
