@@ -15,6 +15,9 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from app.fhir import FHIR_PREFIX
+from app.fhir.outcome import outcome_response
+
 logger = logging.getLogger("app.errors")
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -155,6 +158,33 @@ def problem_response(
     )
 
 
+def error_response(
+    request: Request,
+    *,
+    status: int,
+    title: str,
+    detail: str,
+    slug: str | None = None,
+    errors: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Response:
+    """An RFC 9457 problem, except under /fhir/, where FHIR clients expect an
+    OperationOutcome (docs/fhir.md, "Errors")."""
+    if request.url.path.startswith(FHIR_PREFIX):
+        return outcome_response(status=status, detail=detail, errors=errors, headers=headers)
+    return problem_response(
+        request,
+        status=status,
+        title=title,
+        detail=detail,
+        slug=slug,
+        errors=errors,
+        headers=headers,
+        extra=extra,
+    )
+
+
 def _slug_for(status: int) -> str:
     try:
         return HTTPStatus(status).phrase.lower().replace(" ", "-").replace("'", "")
@@ -187,7 +217,7 @@ def _validation_errors(exc: RequestValidationError) -> tuple[bool, list[dict[str
 def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError) -> Response:
-        return problem_response(
+        return error_response(
             request,
             status=exc.status,
             title=exc.title,
@@ -202,7 +232,7 @@ def install_handlers(app: FastAPI) -> None:
         in_body, errors = _validation_errors(exc)
         if in_body:
             fields = ", ".join(e["field"] for e in errors)
-            return problem_response(
+            return error_response(
                 request,
                 status=422,
                 title=ValidationFailed.title,
@@ -211,7 +241,7 @@ def install_handlers(app: FastAPI) -> None:
                 errors=errors,
             )
         names = ", ".join(e["field"] for e in errors)
-        return problem_response(
+        return error_response(
             request,
             status=400,
             title="Invalid parameter",
@@ -227,7 +257,7 @@ def install_handlers(app: FastAPI) -> None:
             detail = f"No resource at {request.url.path}"
         if exc.status_code == 405:
             detail = f"{request.method} is not allowed on {request.url.path}"
-        return problem_response(
+        return error_response(
             request,
             status=exc.status_code,
             title=HTTPStatus(exc.status_code).phrase,
@@ -239,7 +269,7 @@ def install_handlers(app: FastAPI) -> None:
     async def _unexpected(request: Request, exc: Exception) -> Response:
         error_id = uuid.uuid4().hex
         logger.exception("unhandled error %s on %s %s", error_id, request.method, request.url.path)
-        return problem_response(
+        return error_response(
             request,
             status=500,
             title="Internal server error",

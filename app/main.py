@@ -19,7 +19,8 @@ API_DESCRIPTION = """\
 Structured treatment content (treatments, how they are given, FAQs, doctors,
 clinics, media) published by the hospital's editors and reviewed by its
 clinicians. Public reads need no key and only ever see published content.
-Every error is an RFC 9457 `application/problem+json` document.
+Every error is an RFC 9457 `application/problem+json` document, except under
+`/fhir/`, where FHIR clients get an OperationOutcome (see docs/fhir.md).
 """
 
 

@@ -8,6 +8,7 @@ from routers import (
     doctors,
     embed,
     faqs,
+    fhir,
     health,
     media,
     organization,
@@ -26,4 +27,5 @@ ROUTERS: list[APIRouter] = [
     media.router,
     organization.router,
     embed.router,
+    fhir.router,
 ]

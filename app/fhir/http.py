@@ -1,0 +1,76 @@
+"""Content negotiation, ETags and conditional reads for the FHIR routes."""
+
+import hashlib
+from typing import Any
+
+import orjson
+from fastapi import Request
+from starlette.responses import Response
+
+from app.errors import NotAcceptable
+from app.fhir import FHIR_MEDIA_TYPE
+
+ACCEPTABLE = frozenset(
+    {FHIR_MEDIA_TYPE, "application/json", "application/json+fhir", "application/*", "*/*"}
+)
+
+
+def _accepted_types(header: str) -> list[str]:
+    """The media ranges of an Accept header, less those refused with q=0."""
+    types = []
+    for item in header.split(","):
+        media_type, _, params = item.partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if quality > 0 and media_type.strip():
+            types.append(media_type.strip().lower())
+    return types
+
+
+def require_fhir_json(request: Request) -> None:
+    """JSON is the one format served; anything else a client insists on is a 406."""
+    header = request.headers.get("accept", "").strip()
+    if not header:
+        return
+    if not ACCEPTABLE.intersection(_accepted_types(header)):
+        raise NotAcceptable(
+            f"This FHIR endpoint serves {FHIR_MEDIA_TYPE} (or application/json) only; "
+            f"Accept was {header!r}."
+        )
+
+
+def _matches(request: Request, etag: str) -> bool:
+    """If-None-Match uses the weak comparison: W/ is ignored on both sides."""
+    header = request.headers.get("if-none-match")
+    if header is None:
+        return False
+    wanted = etag.removeprefix("W/")
+    tags = [tag.strip().removeprefix("W/") for tag in header.split(",")]
+    return "*" in tags or wanted in tags
+
+
+def fhir_response(request: Request, body: dict[str, Any], *, etag: str | None = None) -> Response:
+    """200 with the resource, or 304 when the client's copy is current.
+
+    Reads pass FHIR's weak ETag (`W/"<versionId>"`); other bodies get a
+    strong ETag from a hash of the bytes sent.
+    """
+    content = orjson.dumps(body)
+    etag = etag or '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
+    headers = {
+        "ETag": etag,
+        "Cache-Control": request.app.state.settings.cache_control_public,
+    }
+    if _matches(request, etag):
+        return Response(status_code=304, headers=headers)
+    return Response(content, media_type=FHIR_MEDIA_TYPE, headers=headers)
+
+
+def version_etag(resource: dict[str, Any]) -> str:
+    return f'W/"{resource["meta"]["versionId"]}"'
