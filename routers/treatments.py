@@ -8,13 +8,14 @@ from starlette.responses import Response
 
 from app.deps import PublicSessionDep
 from app.listing import ListParamsDep
+from app.locale import LOCALE_DEPENDENCY
 from app.openapi import detail_responses, list_responses
 from app.responses import detail_response, list_response
 from app.schemas.faq import FaqRead
 from app.schemas.treatment import TreatmentDetail, TreatmentRead
 from app.services import treatment as treatment_service
 
-router = APIRouter(prefix="/v1/treatments", tags=["treatments"])
+router = APIRouter(prefix="/v1/treatments", tags=["treatments"], dependencies=[LOCALE_DEPENDENCY])
 
 SlugQuery = Annotated[str | None, Query(max_length=120, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
@@ -24,12 +25,20 @@ def list_treatments(
     request: Request,
     session: PublicSessionDep,
     params: ListParamsDep,
-    type: Annotated[SlugQuery, Query(description="Treatment-type slug; includes sub-types.")] = None,
-    route: Annotated[SlugQuery, Query(description="Administration-route slug; includes sub-routes.")] = None,
-    condition: Annotated[SlugQuery, Query(description="Condition slug, e.g. `multiple-myeloma`.")] = None,
+    type: Annotated[
+        SlugQuery, Query(description="Treatment-type slug; includes sub-types.")
+    ] = None,
+    route: Annotated[
+        SlugQuery, Query(description="Administration-route slug; includes sub-routes.")
+    ] = None,
+    condition: Annotated[
+        SlugQuery, Query(description="Condition slug, e.g. `multiple-myeloma`.")
+    ] = None,
     doctor: Annotated[SlugQuery, Query(description="Doctor slug.")] = None,
     clinic: Annotated[SlugQuery, Query(description="Clinic slug.")] = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=200, description="Text to match.")] = None,
+    q: Annotated[
+        str | None, Query(min_length=1, max_length=200, description="Text to match.")
+    ] = None,
     updated_since: Annotated[
         datetime | None, Query(description="Only items changed at or after this RFC 3339 time.")
     ] = None,
