@@ -98,6 +98,9 @@ def feed_response(
     """The sync feed: upserts in their kind's list representation, plus tombstones.
 
     `entries` are app.services.sync.FeedEntry: `item` None means a tombstone.
+    Every entry's `kind` is the resource kind (as in tombstones); a resource's
+    own `kind` field (media: video or article) is sent as `<kind>_kind`
+    (`media_kind`) so the two never clash.
     """
     visible = [entry.item for entry in entries if entry.item is not None]
     localizer = localizer_for(request, visible)
@@ -107,6 +110,8 @@ def feed_response(
             deleted.append({"kind": entry.kind.name, "id": entry.item_id})
         else:
             item = dump(entry.kind.list_representation, entry.item, request, localizer)
+            if "kind" in item:
+                item[f"{entry.kind.name}_kind"] = item.pop("kind")
             upserted.append({"kind": entry.kind.name, **item})
     return json_response(
         {

@@ -2,6 +2,6 @@
 
 from fastapi import APIRouter
 
-from routers import health, treatments
+from routers import health, sync, treatments
 
-ROUTERS: list[APIRouter] = [health.router, treatments.router]
+ROUTERS: list[APIRouter] = [health.router, treatments.router, sync.router]
