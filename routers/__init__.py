@@ -2,6 +2,6 @@
 
 from fastapi import APIRouter
 
-from routers import health, sync, treatments
+from routers import health, search, sync, treatments
 
-ROUTERS: list[APIRouter] = [health.router, treatments.router, sync.router]
+ROUTERS: list[APIRouter] = [health.router, treatments.router, search.router, sync.router]

@@ -1,10 +1,11 @@
-"""Pure helpers: Accept-Language and sync cursors."""
+"""Pure helpers: Accept-Language, sync cursors and search query tokenizing."""
 
 import pytest
 
 from app.errors import BadRequest
 from app.kinds import KINDS
 from app.locale import canonical, parse_accept_language, preference
+from app.search_terms import fts5_query, query_groups, tokenize
 from app.services.sync import decode_cursor, encode_cursor
 
 
@@ -34,3 +35,12 @@ def test_cursor_round_trip_and_tampering() -> None:
     for bad in [token[:-3], "%%%", token + "x", encode_cursor(42, None)]:
         with pytest.raises(BadRequest):
             decode_cursor(bad, faqs)
+
+
+def test_query_tokens_never_carry_engine_syntax() -> None:
+    assert tokenize('NEAR("a" b*) -c d:e f_g') == ["near", "a", "b", "c", "d", "e", "f", "g"]
+    assert fts5_query(query_groups("how long is IV?")) == (
+        '("long") AND ("iv" OR "intravenous" OR "intravenously" OR "into a vein")'
+    )
+    assert query_groups("the") == [(("the",),)]
+    assert query_groups("***") == []

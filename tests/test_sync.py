@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.db import Database
 from app.kinds import KINDS
 from app.services.changes import Action, Change, content_changed
-from models import ChangeLog, Faq
+from models import ChangeLog, Faq, SearchDocument
 from models.base import Status
 from tests.factories import change, make, translate
 
@@ -174,6 +174,13 @@ def test_a_cursor_is_tied_to_its_kinds_filter(client: TestClient, seeded: Databa
 
     assert response.status_code == 400
     assert client.get("/v1/sync", params={"limit": 500}).status_code == 200
+
+
+def test_seed_goes_through_the_hook_into_log_and_index(seeded: Database) -> None:
+    with seeded.transaction() as session:
+        logged = session.scalar(select(func.count()).select_from(ChangeLog))
+        indexed = session.scalar(select(func.count()).select_from(SearchDocument))
+    assert logged == indexed == len(published_state(seeded)) == 20
 
 
 @pytest.mark.postgres_only
