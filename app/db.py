@@ -64,6 +64,11 @@ def make_engine(settings: Settings) -> Engine:
     )
 
 
+def publicly_visible(item: EditorialMixin) -> bool:
+    """The same rule as `_only_published`, for an item already in hand."""
+    return item.status == Status.published and item.deleted_at is None
+
+
 def _only_published(state: ORMExecuteState) -> None:
     """Hide every draft, archived or deleted row from a public session.
 

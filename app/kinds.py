@@ -12,20 +12,26 @@ from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.sql.base import ExecutableOption
 
-from app.errors import ValidationFailed
+from app.errors import BadRequest, ValidationFailed
 from app.schemas.administration_route import (
     AdministrationRouteCreate,
     AdministrationRouteDetail,
+    AdministrationRouteRead,
 )
-from app.schemas.clinic import ClinicCreate, ClinicDetail
-from app.schemas.doctor import DoctorCreate, DoctorDetail
+from app.schemas.clinic import ClinicCreate, ClinicDetail, ClinicRead
+from app.schemas.doctor import DoctorCreate, DoctorDetail, DoctorRead
 from app.schemas.faq import FaqCreate, FaqRead
 from app.schemas.media import MediaCreate, MediaRead
 from app.schemas.organization import OrganizationCreate, OrganizationRead
-from app.schemas.treatment import TreatmentCreate, TreatmentDetail
-from app.schemas.treatment_type import TreatmentTypeCreate, TreatmentTypeDetail
+from app.schemas.treatment import TreatmentCreate, TreatmentDetail, TreatmentRead
+from app.schemas.treatment_type import (
+    TreatmentTypeCreate,
+    TreatmentTypeDetail,
+    TreatmentTypeRead,
+)
 from models import (
     AdministrationRoute,
     Clinic,
@@ -134,9 +140,24 @@ def _language_rows(session: Session, values: list[str]) -> list[Base]:
     return [DoctorLanguage(language=v, position=i) for i, v in enumerate(dict.fromkeys(values))]
 
 
+TextFields = dict[str, tuple[str, ...]]
+"""Translatable input fields of a kind: name -> text sub-keys.
+
+An empty tuple means the whole value is text (a string or a list of
+strings). Sub-keys name the text keys of an object (`schedule`) or of each
+object in a list (`sections`); their other keys (a route's slug, a schedule's
+frequencies) are shared by every locale, and list entries are matched by
+position.
+"""
+
+
 @dataclass(frozen=True)
 class Kind:
-    """One resource kind: its URL name, table, schemas and field mappings."""
+    """One resource kind: its URL name, table, schemas and field mappings.
+
+    `list_schema` with `list_options` is the public list representation
+    (also what the sync feed sends); `text_fields` is what a translation holds.
+    """
 
     path: str
     name: str
@@ -144,45 +165,99 @@ class Kind:
     create_schema: type[BaseModel]
     read_schema: type[BaseModel]
     fields: dict[str, FieldMapping] = field(default_factory=dict)
+    list_schema: type[BaseModel] | None = None
+    list_options: tuple[ExecutableOption, ...] = ()
+    text_fields: TextFields = field(default_factory=dict)
 
+    @property
+    def list_representation(self) -> type[BaseModel]:
+        return self.list_schema or self.read_schema
+
+
+NAME_AND_DESCRIPTION: TextFields = {"name": (), "description": ()}
 
 KINDS: dict[str, Kind] = {
     kind.path: kind
     for kind in (
         Kind("treatment-types", "treatment_type", TreatmentType, TreatmentTypeCreate,
-             TreatmentTypeDetail, {"parent": SlugRef(TreatmentType, "parent_id")}),
+             TreatmentTypeDetail, {"parent": SlugRef(TreatmentType, "parent_id")},
+             TreatmentTypeRead,
+             (joinedload(TreatmentType.parent), selectinload(TreatmentType.children)),
+             NAME_AND_DESCRIPTION),
         Kind("administration-routes", "administration_route", AdministrationRoute,
              AdministrationRouteCreate, AdministrationRouteDetail,
-             {"parent": SlugRef(AdministrationRoute, "parent_id")}),
+             {"parent": SlugRef(AdministrationRoute, "parent_id")}, AdministrationRouteRead,
+             (joinedload(AdministrationRoute.parent), selectinload(AdministrationRoute.children)),
+             NAME_AND_DESCRIPTION),
         Kind("treatments", "treatment", Treatment, TreatmentCreate, TreatmentDetail, {
             "type": SlugRef(TreatmentType, "type_id"),
             "administration_routes": ChildRows("route_links", _route_rows),
             "conditions": ChildRows("conditions", _condition_rows),
+        }, TreatmentRead, (
+            joinedload(Treatment.type),
+            selectinload(Treatment.route_links).joinedload(TreatmentRoute.route),
+            selectinload(Treatment.conditions),
+        ), {
+            "title": (), "summary": (), "sections": ("heading", "body"),
+            "administration_routes": ("notes",), "schedule": ("rest_periods", "notes"),
+            "duration_factors": (), "follow_up": ("summary", "checks"),
+            "comparisons": ("compared_with", "summary"), "conditions": ("name",),
+            "sources": ("title",),
         }),
         Kind("faqs", "faq", Faq, FaqCreate, FaqRead, {
             "treatment": SlugRef(Treatment, "treatment_id"),
             "tags": ChildRows("tag_rows", _tag_rows),
-        }),
+        }, FaqRead, (selectinload(Faq.tag_rows), joinedload(Faq.treatment)),
+            {"question": (), "answer": ()}),
         Kind("clinics", "clinic", Clinic, ClinicCreate, ClinicDetail,
-             {"treatments": SlugRefList(Treatment)}),
+             {"treatments": SlugRefList(Treatment)}, ClinicRead,
+             (selectinload(Clinic.doctors), selectinload(Clinic.treatments)),
+             NAME_AND_DESCRIPTION),
         Kind("doctors", "doctor", Doctor, DoctorCreate, DoctorDetail, {
             "specialties": ChildRows("specialty_rows", _specialty_rows),
             "languages": ChildRows("language_rows", _language_rows),
             "clinics": SlugRefList(Clinic),
             "treatments": SlugRefList(Treatment),
-        }),
+        }, DoctorRead, (
+            selectinload(Doctor.specialty_rows), selectinload(Doctor.language_rows),
+            selectinload(Doctor.clinics), selectinload(Doctor.treatments),
+        ), {"name": (), "honorific": (), "specialties": (), "qualifications": (), "bio": ()}),
         Kind("media", "media", Media, MediaCreate, MediaRead, {
             "treatments": SlugRefList(Treatment),
             "doctors": SlugRefList(Doctor),
             "clinics": SlugRefList(Clinic),
-        }),
-        Kind("organization", "organization", Organization, OrganizationCreate, OrganizationRead),
+        }, MediaRead, (
+            selectinload(Media.treatments), selectinload(Media.doctors),
+            selectinload(Media.clinics),
+        ), {"title": (), "description": ()}),
+        Kind("organization", "organization", Organization, OrganizationCreate, OrganizationRead,
+             {}, OrganizationRead, (), {
+                 "name": (), "content_licence": (), "attribution": (),
+                 "address": ("street", "locality", "region", "country"),
+             }),
     )
 }  # fmt: skip
 
 KINDS_BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS.values()}
+KINDS_BY_MODEL: dict[type[EditorialMixin], Kind] = {kind.model: kind for kind in KINDS.values()}
 
 PLAIN = FieldMapping()
+
+
+def parse_kind_paths(value: str | None, *, param: str = "kinds") -> list[Kind] | None:
+    """`faqs,treatments` -> kinds (None when absent); an unknown name is a 400 naming it."""
+    if value is None:
+        return None
+    names = list(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+    unknown = [name for name in names if name not in KINDS]
+    if unknown or not names:
+        raise BadRequest(
+            f"Unknown kind(s) in {param}: {', '.join(unknown) or '(none given)'}. "
+            f"Known: {', '.join(KINDS)}.",
+            errors=[{"field": param, "message": f"unknown kind {name!r}"} for name in unknown]
+            or [{"field": param, "message": "no kind given"}],
+        )
+    return [KINDS[name] for name in names]
 
 
 def mapping_for(kind: Kind, name: str) -> FieldMapping:

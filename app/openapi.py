@@ -62,3 +62,11 @@ def list_responses(schema: type[BaseModel], key: str) -> dict[int | str, dict[st
 
 def detail_responses(schema: type[BaseModel], key: str) -> dict[int | str, dict[str, Any]]:
     return {200: _success(DetailEnvelope[schema], key), 400: BAD_REQUEST, 404: NOT_FOUND}  # type: ignore[valid-type]
+
+
+def example_responses(model: Any, example: Any) -> dict[int | str, dict[str, Any]]:
+    """A success model with a hand-written example (feeds whose shape is not a list)."""
+    return {
+        200: {"model": model, "content": {"application/json": {"example": example}}},
+        400: BAD_REQUEST,
+    }

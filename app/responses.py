@@ -1,7 +1,9 @@
 """Turning validated read models into the contract's envelopes.
 
 All JSON the read API sends goes through here, so representation concerns
-(envelopes, sparse fieldsets, links) live in one place.
+(envelopes, sparse fieldsets, links, the served locale) live in one place.
+Items are localized here (app/localize.py): every translation a response
+needs is loaded in one query before the first item is dumped.
 """
 
 from collections.abc import Sequence
@@ -13,13 +15,27 @@ from pydantic import BaseModel
 from starlette.responses import Response
 
 from app.listing import ListParams, check_fields
+from app.locale import preference_for
+from app.localize import Localizer
 
 JSON_MEDIA_TYPE = "application/json"
 
 
-def dump(schema: type[BaseModel], obj: Any, request: Request) -> dict[str, Any]:
+def localizer_for(request: Request, items: Sequence[Any]) -> Localizer:
+    """Translations for `items` and everything loaded with them, in one query."""
+    return Localizer.load(preference_for(request), items)
+
+
+def locale_headers(localizer: Localizer) -> dict[str, str]:
+    return {"Content-Language": localizer.content_language(), "Vary": "Accept-Language"}
+
+
+def dump(
+    schema: type[BaseModel], obj: Any, request: Request, localizer: Localizer | None = None
+) -> dict[str, Any]:
+    localizer = localizer or localizer_for(request, [obj])
     context = {"base_url": request.app.state.settings.public_base_url}
-    model = schema.model_validate(obj, context=context)
+    model = schema.model_validate(localizer.top(obj), context=context)
     data: dict[str, Any] = model.model_dump(mode="json")
     return data
 
@@ -30,12 +46,18 @@ def _select(item: dict[str, Any], fields: list[str] | None) -> dict[str, Any]:
     return {name: item[name] for name in fields}
 
 
-def json_response(payload: Any, status_code: int = 200) -> Response:
-    return Response(orjson.dumps(payload), status_code=status_code, media_type=JSON_MEDIA_TYPE)
+def json_response(
+    payload: Any, status_code: int = 200, headers: dict[str, str] | None = None
+) -> Response:
+    return Response(
+        orjson.dumps(payload), status_code=status_code, media_type=JSON_MEDIA_TYPE, headers=headers
+    )
 
 
 def detail_response(request: Request, schema: type[BaseModel], obj: Any) -> Response:
-    return json_response({"data": dump(schema, obj, request)})
+    localizer = localizer_for(request, [obj])
+    data = dump(schema, obj, request, localizer)
+    return json_response({"data": data}, headers=locale_headers(localizer))
 
 
 def _page_link(request: Request, offset: int | None) -> str | None:
@@ -52,7 +74,8 @@ def list_response(
     params: ListParams,
 ) -> Response:
     fields = check_fields(params.fields, schema)
-    data = [_select(dump(schema, item, request), fields) for item in items]
+    localizer = localizer_for(request, items)
+    data = [_select(dump(schema, item, request, localizer), fields) for item in items]
     next_offset = params.offset + params.limit if params.offset + params.limit < total else None
     prev_offset = max(params.offset - params.limit, 0) if params.offset > 0 else None
     return json_response(
@@ -64,5 +87,36 @@ def list_response(
                 "next": _page_link(request, next_offset),
                 "prev": _page_link(request, prev_offset),
             },
-        }
+        },
+        headers=locale_headers(localizer),
+    )
+
+
+def feed_response(
+    request: Request, entries: Sequence[Any], next_cursor: str, has_more: bool
+) -> Response:
+    """The sync feed: upserts in their kind's list representation, plus tombstones.
+
+    `entries` are app.services.sync.FeedEntry: `item` None means a tombstone.
+    Every entry's `kind` is the resource kind (as in tombstones); a resource's
+    own `kind` field (media: video or article) is sent as `<kind>_kind`
+    (`media_kind`) so the two never clash.
+    """
+    visible = [entry.item for entry in entries if entry.item is not None]
+    localizer = localizer_for(request, visible)
+    upserted, deleted = [], []
+    for entry in entries:
+        if entry.item is None:
+            deleted.append({"kind": entry.kind.name, "id": entry.item_id})
+        else:
+            item = dump(entry.kind.list_representation, entry.item, request, localizer)
+            if "kind" in item:
+                item[f"{entry.kind.name}_kind"] = item.pop("kind")
+            upserted.append({"kind": entry.kind.name, **item})
+    return json_response(
+        {
+            "data": {"upserted": upserted, "deleted": deleted},
+            "meta": {"next_cursor": next_cursor, "has_more": has_more},
+        },
+        headers=locale_headers(localizer),
     )

@@ -1,5 +1,8 @@
 """Alembic environment: the URL comes from the app's settings, never alembic.ini.
 
+The FTS5 table and the tsvector column that search needs are hidden from
+autogenerate by `app.migrate.include_name` (they are not ORM models).
+
 A connection passed in `config.attributes["connection"]` (tests, the CLI)
 is used as is, so migrations can run inside an existing engine.
 """
@@ -8,6 +11,7 @@ from alembic import context
 from sqlalchemy import Connection, create_engine, pool
 
 from app.config import get_settings
+from app.migrate import include_name
 from models import Base
 
 config = context.config
@@ -20,6 +24,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

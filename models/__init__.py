@@ -2,17 +2,21 @@
 
 from models.administration_route import AdministrationRoute
 from models.base import Base, Status
+from models.change_log import ChangeLog
 from models.clinic import Clinic
 from models.doctor import Doctor, DoctorLanguage, DoctorSpecialty
 from models.faq import Faq, FaqTag
 from models.media import Media, MediaKind
 from models.organization import Organization
+from models.search_document import SearchDocument
+from models.translation import Translation
 from models.treatment import Treatment, TreatmentCondition, TreatmentRoute
 from models.treatment_type import TreatmentType
 
 __all__ = [
     "AdministrationRoute",
     "Base",
+    "ChangeLog",
     "Clinic",
     "Doctor",
     "DoctorLanguage",
@@ -22,7 +26,9 @@ __all__ = [
     "Media",
     "MediaKind",
     "Organization",
+    "SearchDocument",
     "Status",
+    "Translation",
     "Treatment",
     "TreatmentCondition",
     "TreatmentRoute",

@@ -12,6 +12,8 @@ from routers import (
     health,
     media,
     organization,
+    search,
+    sync,
     treatment_types,
     treatments,
 )
@@ -26,6 +28,8 @@ ROUTERS: list[APIRouter] = [
     clinics.router,
     media.router,
     organization.router,
+    search.router,
+    sync.router,
     embed.router,
     fhir.router,
 ]

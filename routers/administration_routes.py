@@ -7,12 +7,17 @@ from starlette.responses import Response
 
 from app.deps import PublicSessionDep
 from app.listing import ListParamsDep
+from app.locale import LOCALE_DEPENDENCY
 from app.openapi import detail_responses, list_responses
 from app.responses import detail_response, list_response
 from app.schemas.administration_route import AdministrationRouteDetail, AdministrationRouteRead
 from app.services import administration_route as route_service
 
-router = APIRouter(prefix="/v1/administration-routes", tags=["administration-routes"])
+router = APIRouter(
+    prefix="/v1/administration-routes",
+    tags=["administration-routes"],
+    dependencies=[LOCALE_DEPENDENCY],
+)
 
 SnomedQuery = Annotated[
     str | None,

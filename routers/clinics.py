@@ -7,12 +7,13 @@ from starlette.responses import Response
 
 from app.deps import PublicSessionDep
 from app.listing import ListParamsDep, SlugQuery, TextQuery, UpdatedSinceQuery
+from app.locale import LOCALE_DEPENDENCY
 from app.openapi import detail_responses, list_responses
 from app.responses import detail_response, list_response
 from app.schemas.clinic import ClinicDetail, ClinicRead
 from app.services import clinic as clinic_service
 
-router = APIRouter(prefix="/v1/clinics", tags=["clinics"])
+router = APIRouter(prefix="/v1/clinics", tags=["clinics"], dependencies=[LOCALE_DEPENDENCY])
 
 
 @router.get("", responses=list_responses(ClinicRead, "clinics"))

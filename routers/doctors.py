@@ -7,12 +7,13 @@ from starlette.responses import Response
 
 from app.deps import PublicSessionDep
 from app.listing import ListParamsDep, SlugQuery, TextQuery, UpdatedSinceQuery
+from app.locale import LOCALE_DEPENDENCY
 from app.openapi import detail_responses, list_responses
 from app.responses import detail_response, list_response
 from app.schemas.doctor import DoctorDetail, DoctorRead
 from app.services import doctor as doctor_service
 
-router = APIRouter(prefix="/v1/doctors", tags=["doctors"])
+router = APIRouter(prefix="/v1/doctors", tags=["doctors"], dependencies=[LOCALE_DEPENDENCY])
 
 SpecialtyQuery = Annotated[
     str | None,

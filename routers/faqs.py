@@ -7,12 +7,13 @@ from starlette.responses import Response
 
 from app.deps import PublicSessionDep
 from app.listing import ListParamsDep, SlugQuery, TextQuery, UpdatedSinceQuery
+from app.locale import LOCALE_DEPENDENCY
 from app.openapi import detail_responses, list_responses
 from app.responses import detail_response, list_response
 from app.schemas.faq import FaqRead
 from app.services import faq as faq_service
 
-router = APIRouter(prefix="/v1/faqs", tags=["faqs"])
+router = APIRouter(prefix="/v1/faqs", tags=["faqs"], dependencies=[LOCALE_DEPENDENCY])
 
 TagQuery = Annotated[
     str | None, Query(pattern=r"^[a-z0-9-]{1,80}$", description="Tag, e.g. `follow-up`.")

@@ -7,13 +7,14 @@ from starlette.responses import Response
 
 from app.deps import PublicSessionDep
 from app.listing import ListParamsDep, SlugQuery, UpdatedSinceQuery
+from app.locale import LOCALE_DEPENDENCY
 from app.openapi import detail_responses, list_responses
 from app.responses import detail_response, list_response
 from app.schemas.media import MediaRead
 from app.services import media as media_service
 from models import MediaKind
 
-router = APIRouter(prefix="/v1/media", tags=["media"])
+router = APIRouter(prefix="/v1/media", tags=["media"], dependencies=[LOCALE_DEPENDENCY])
 
 
 @router.get("", responses=list_responses(MediaRead, "media_list"))

@@ -4,12 +4,15 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from app.deps import PublicSessionDep
+from app.locale import LOCALE_DEPENDENCY
 from app.openapi import detail_responses
 from app.responses import detail_response
 from app.schemas.organization import OrganizationRead
 from app.services import organization as organization_service
 
-router = APIRouter(prefix="/v1/organization", tags=["organization"])
+router = APIRouter(
+    prefix="/v1/organization", tags=["organization"], dependencies=[LOCALE_DEPENDENCY]
+)
 
 
 @router.get("", responses=detail_responses(OrganizationRead, "organization"))

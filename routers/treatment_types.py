@@ -7,12 +7,15 @@ from starlette.responses import Response
 
 from app.deps import PublicSessionDep
 from app.listing import ListParamsDep, SlugQuery
+from app.locale import LOCALE_DEPENDENCY
 from app.openapi import detail_responses, list_responses
 from app.responses import detail_response, list_response
 from app.schemas.treatment_type import TreatmentTypeDetail, TreatmentTypeRead
 from app.services import treatment_type as treatment_type_service
 
-router = APIRouter(prefix="/v1/treatment-types", tags=["treatment-types"])
+router = APIRouter(
+    prefix="/v1/treatment-types", tags=["treatment-types"], dependencies=[LOCALE_DEPENDENCY]
+)
 
 
 @router.get("", responses=list_responses(TreatmentTypeRead, "treatment_types"))

@@ -8,13 +8,14 @@ from starlette.responses import Response
 
 from app.deps import PublicSessionDep
 from app.listing import ListParamsDep
+from app.locale import LOCALE_DEPENDENCY
 from app.openapi import detail_responses, list_responses
 from app.responses import detail_response, list_response
 from app.schemas.faq import FaqRead
 from app.schemas.treatment import TreatmentDetail, TreatmentRead
 from app.services import treatment as treatment_service
 
-router = APIRouter(prefix="/v1/treatments", tags=["treatments"])
+router = APIRouter(prefix="/v1/treatments", tags=["treatments"], dependencies=[LOCALE_DEPENDENCY])
 
 SlugQuery = Annotated[str | None, Query(max_length=120, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 

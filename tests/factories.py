@@ -2,10 +2,14 @@
 
 from typing import Any
 
+from sqlalchemy import select
+
 from app.db import Database
 from app.kinds import KINDS
 from app.services import content
-from models.base import Status
+from app.services.changes import Action, Change, content_changed
+from app.services.translation import write_translation
+from models.base import Status, utcnow
 
 
 def make(database: Database, path: str, *, status: Status = Status.published, **fields: Any) -> str:
@@ -19,3 +23,31 @@ def make(database: Database, path: str, *, status: Status = Status.published, **
         elif status != Status.draft:
             item.status = status
         return item.id
+
+
+def change(database: Database, path: str, slug: str, action: Action, **fields: Any) -> None:
+    """Apply a workflow change the way the editorial services do: edit, bump, hook."""
+    kind = KINDS[path]
+    with database.transaction(write=True) as session:
+        item = session.scalars(select(kind.model).where(kind.model.slug == slug)).one()
+        for name, value in fields.items():
+            setattr(item, name, value)
+        if action == Action.unpublished:
+            item.status = Status.draft
+        elif action == Action.archived:
+            item.status = Status.archived
+        elif action == Action.deleted:
+            item.deleted_at = utcnow()
+        elif action == Action.restored:
+            item.deleted_at = None
+        elif action == Action.published:
+            item.status = Status.published
+        item.version += 1
+        content_changed(session, Change(kind.name, item, action))
+
+
+def translate(database: Database, path: str, slug: str, locale: str, **text: Any) -> None:
+    kind = KINDS[path]
+    with database.transaction(write=True) as session:
+        item = session.scalars(select(kind.model).where(kind.model.slug == slug)).one()
+        write_translation(session, kind, item, locale, text)

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, create_engine, inspect, select
 
 from app.config import Settings, normalize_database_url
 from app.db import Database, make_engine
-from app.migrate import alembic_config, downgrade, upgrade
+from app.migrate import alembic_config, downgrade, include_name, upgrade
 from app.seed import load_seed, read_seed_files
 from models import Base
 from tests.conftest import _postgres_test_database
@@ -44,7 +44,9 @@ def engine(fresh_url: str) -> Iterator[Engine]:
 
 def schema_differences(engine: Engine) -> list[Any]:
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_name": include_name}
+        )
         return list(compare_metadata(context, Base.metadata))
 
 

@@ -4,12 +4,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
 from app.listing import ListParams, apply_sort, page
-from app.services.common import get_by_slug, like_pattern, resolve_filter_id
+from app.services import search as search_service
+from app.services.common import get_by_slug, resolve_filter_id
 from models import Clinic, Doctor, Treatment
 from models.links import clinic_treatment, doctor_clinic
 
@@ -54,13 +55,7 @@ def filtered_query(session: Session, filters: ClinicFilters) -> Select[Any]:
             )
         )
     if filters.q:
-        pattern = like_pattern(filters.q)
-        stmt = stmt.where(
-            or_(
-                Clinic.name.ilike(pattern, escape="\\"),
-                Clinic.description.ilike(pattern, escape="\\"),
-            )
-        )
+        stmt = stmt.where(Clinic.id.in_(search_service.search_ids(session, "clinic", filters.q)))
     if filters.updated_since is not None:
         stmt = stmt.where(Clinic.updated_at >= filters.updated_since)
     return stmt

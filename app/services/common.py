@@ -71,6 +71,7 @@ class WithExtras:
     def __init__(self, item: object, **extras: object) -> None:
         self._item = item
         self._extras = extras
+        self.__wrapped__ = item  # lets the locale overlay find the real item
 
     def __getattr__(self, name: str) -> Any:
         if name in self._extras:

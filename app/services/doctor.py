@@ -4,12 +4,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
 from app.listing import ListParams, apply_sort, page
-from app.services.common import get_by_slug, like_pattern, resolve_filter_id
+from app.services import search as search_service
+from app.services.common import get_by_slug, resolve_filter_id
 from models import Clinic, Doctor, DoctorLanguage, DoctorSpecialty, Treatment
 from models.links import doctor_clinic, doctor_treatment
 
@@ -73,10 +74,7 @@ def filtered_query(session: Session, filters: DoctorFilters) -> Select[Any]:
             )
         )
     if filters.q:
-        pattern = like_pattern(filters.q)
-        stmt = stmt.where(
-            or_(Doctor.name.ilike(pattern, escape="\\"), Doctor.bio.ilike(pattern, escape="\\"))
-        )
+        stmt = stmt.where(Doctor.id.in_(search_service.search_ids(session, "doctor", filters.q)))
     if filters.updated_since is not None:
         stmt = stmt.where(Doctor.updated_at >= filters.updated_since)
     return stmt

@@ -4,12 +4,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.listing import ListParams, apply_sort, page
+from app.services import search as search_service
 from app.services import treatment as treatment_service
-from app.services.common import descendant_ids, get_by_slug, like_pattern, resolve_filter_id
+from app.services.common import descendant_ids, get_by_slug, resolve_filter_id
 from models import Faq, FaqTag, Treatment, TreatmentType
 
 SORTABLE = {
@@ -44,10 +45,7 @@ def filtered_query(session: Session, filters: FaqFilters) -> Select[Any]:
     if filters.tag:
         stmt = stmt.where(Faq.id.in_(select(FaqTag.faq_id).where(FaqTag.tag == filters.tag)))
     if filters.q:
-        pattern = like_pattern(filters.q)
-        stmt = stmt.where(
-            or_(Faq.question.ilike(pattern, escape="\\"), Faq.answer.ilike(pattern, escape="\\"))
-        )
+        stmt = stmt.where(Faq.id.in_(search_service.search_ids(session, "faq", filters.q)))
     if filters.updated_since is not None:
         stmt = stmt.where(Faq.updated_at >= filters.updated_since)
     return stmt

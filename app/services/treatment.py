@@ -4,12 +4,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
 from app.listing import ListParams, apply_sort, page
-from app.services.common import descendant_ids, get_by_slug, like_pattern, resolve_filter_id
+from app.services import search as search_service
+from app.services.common import descendant_ids, get_by_slug, resolve_filter_id
 from models import (
     AdministrationRoute,
     Clinic,
@@ -104,12 +105,8 @@ def filtered_query(session: Session, filters: TreatmentFilters) -> Select[Any]:
             )
         )
     if filters.q:
-        pattern = like_pattern(filters.q)
         stmt = stmt.where(
-            or_(
-                Treatment.title.ilike(pattern, escape="\\"),
-                Treatment.summary.ilike(pattern, escape="\\"),
-            )
+            Treatment.id.in_(search_service.search_ids(session, "treatment", filters.q))
         )
     if filters.updated_since is not None:
         stmt = stmt.where(Treatment.updated_at >= filters.updated_since)

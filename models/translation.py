@@ -1,0 +1,25 @@
+from typing import Any
+
+from sqlalchemy import Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, JSONValue, TimestampMixin
+
+
+class Translation(TimestampMixin, Base):
+    """One locale's text for one item: a partial input document of text fields only.
+
+    `data` is shaped like the kind's create schema but holds only the fields
+    listed in the kind's `text_fields` (see app/kinds.py); anything absent
+    falls back to the item's own text, field by field, when read.
+    """
+
+    __tablename__ = "translation"
+    __table_args__ = (UniqueConstraint("kind", "item_id", "locale"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    item_id: Mapped[str] = mapped_column(String(36), index=True)
+    locale: Mapped[str] = mapped_column(String(16))
+    data: Mapped[dict[str, Any]] = mapped_column(JSONValue, default=dict)
+    version: Mapped[int] = mapped_column(Integer, default=1)

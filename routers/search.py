@@ -1,0 +1,53 @@
+"""Full-text search across every public kind."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from app.deps import PublicSessionDep
+from app.kinds import parse_kind_paths
+from app.listing import MAX_LIMIT, ListParams
+from app.locale import LOCALE_DEPENDENCY
+from app.openapi import example_responses
+from app.responses import list_response
+from app.schemas.common import ListEnvelope
+from app.schemas.search import SEARCH_EXAMPLE, SearchHit
+from app.services import search as search_service
+
+router = APIRouter(prefix="/v1", tags=["search"], dependencies=[LOCALE_DEPENDENCY])
+
+
+@router.get("/search", responses=example_responses(ListEnvelope[SearchHit], SEARCH_EXAMPLE))
+def search(
+    request: Request,
+    session: PublicSessionDep,
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=200,
+            description="Words to find; stemmed (English), with domain synonyms "
+            "(IV = intravenous, chemo = chemotherapy). Operators are not supported: "
+            "punctuation only separates words.",
+            examples=["how long immunotherapy"],
+        ),
+    ],
+    kinds: Annotated[
+        str | None,
+        Query(max_length=500, description="Comma-separated kinds, e.g. `faqs,treatments`."),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size; at most 100.")] = 20,
+    offset: Annotated[int, Query(ge=0, le=10_000, description="Hits to skip.")] = 0,
+) -> Response:
+    """Ranked full-text search over published content, with highlighted snippets."""
+    selected = parse_kind_paths(kinds)
+    hits, total = search_service.search(
+        session,
+        q=q,
+        kinds=[kind.name for kind in selected] if selected is not None else None,
+        limit=limit,
+        offset=offset,
+    )
+    params = ListParams(limit=limit, offset=offset, sort=None, fields=None)
+    return list_response(request, SearchHit, hits, total, params)
