@@ -28,7 +28,6 @@ class HttpLayer:
         CORS goes outside the cache so a cached entry never carries one
         origin's headers to another.
         """
-        invalidation.register()
         app.state.response_cache = self.cache
         app.add_middleware(HttpCacheMiddleware, settings=self.settings, cache=self.cache)
         if self.settings.cors_origins:

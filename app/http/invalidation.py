@@ -74,11 +74,19 @@ def _after_rollback(session: Session) -> None:
 
 
 def register() -> None:
-    """Hook the subscriber and the session events in; safe to call per app."""
+    """Hook the subscriber and the session events in; idempotent.
+
+    Runs at import: `app.services` imports this module, so every process that
+    can write content (API, CLI, tests) announces its changes, whether or not
+    it ever builds an app.
+    """
     subscribe(record_change)
     if not event.contains(Session, "after_commit", _after_commit):
         event.listen(Session, "after_commit", _after_commit)
         event.listen(Session, "after_rollback", _after_rollback)
+
+
+register()
 
 
 class Watcher(ABC):
