@@ -21,6 +21,8 @@ import pytest
 from sqlalchemy import select, text
 
 from app.db import Database
+from app.http.invalidation import CHANNEL, PostgresListener
+from app.http.response_cache import Entry, ResponseCache
 from app.services.changes import Action, Change, content_changed
 from models import Treatment
 
@@ -111,3 +113,47 @@ def test_a_change_reaches_every_worker_within_a_second(
         pending = {base for base in pending if _title(base) != "Immunotherapy (changed sample)"}
         time.sleep(0.05)
     assert not pending, f"still stale after 1 s: {sorted(pending)}"
+
+
+@pytest.mark.slow
+@pytest.mark.postgres_only
+def test_listener_reconnects_after_losing_postgres_and_drops_what_it_missed(
+    database: Database, database_url: str
+) -> None:
+    if database.engine.dialect.name != "postgresql":
+        pytest.skip("LISTEN/NOTIFY is PostgreSQL's")
+    cache = ResponseCache(max_entries=10, max_bytes=1_000_000)
+    listener = PostgresListener(cache, database_url)
+    listener.start()
+    try:
+        _store(cache, "before")
+        with database.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE query LIKE 'LISTEN%' AND datname = current_database()"
+                )
+            )
+        deadline = time.monotonic() + 5
+        while len(cache) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(cache) == 0  # reconnected, and cleared what it may have missed
+        assert listener.listening.wait(timeout=5)
+        _store(cache, "after")
+        with database.engine.begin() as conn:
+            payload = '{"token": "another-process", "tags": ["after"]}'
+            conn.execute(text("SELECT pg_notify(:channel, :payload)"),
+                         {"channel": CHANNEL, "payload": payload})  # fmt: skip
+        deadline = time.monotonic() + 1
+        while len(cache) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert len(cache) == 0
+    finally:
+        listener.stop()
+
+
+def _store(cache: ResponseCache, tag: str) -> None:
+    entry = Entry([], b"x", b'"x"', frozenset(), [], (tag,))
+    key = ("/v1/x", tag.encode(), b"", b"", b"", "http", "identity")
+    cache.put(key, entry, generation=cache.generation)
+    assert len(cache) == 1

@@ -68,4 +68,4 @@ def test_no_cors_headers_by_default(client: TestClient) -> None:
 
 def test_wildcard_origin_with_credentials_is_refused_at_start_up() -> None:
     with pytest.raises(ValidationError, match="CORS_ORIGINS"):
-        Settings(cors_origins="*", cors_allow_credentials=True, _env_file=None)  # type: ignore[call-arg]
+        Settings(cors_origins=["*"], cors_allow_credentials=True, _env_file=None)

@@ -20,7 +20,7 @@ from app.kinds import KINDS
 from app.main import create_app
 from app.services.changes import Action, Change, content_changed
 from models import Faq, Treatment
-from models.base import Status
+from models.base import EditorialMixin, Status
 from tests.factories import make
 
 DETAIL = "/v1/treatments/immunotherapy"
@@ -264,6 +264,7 @@ def _retitle(
 ) -> None:
     with database.transaction(write=True) as session:
         item = session.scalars(select(model).where(model.slug == slug)).one()
+        assert isinstance(item, EditorialMixin)
         for name, value in values.items():
             setattr(item, name, value)
         item.version += 1

@@ -18,7 +18,8 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-CacheKey = tuple[str, str, bytes, bytes, bytes, bytes, str]
+# (path, sorted query, host, Accept-Language, Accept, scheme, content-coding)
+CacheKey = tuple[str, bytes, bytes, bytes, bytes, str, str]
 Headers = list[tuple[bytes, bytes]]
 _ENTRY_OVERHEAD = 512
 
