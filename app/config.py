@@ -36,6 +36,25 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     cors_allow_credentials: bool = False
     cache_control_public: str = "public, max-age=60, stale-while-revalidate=600"
+    cache_control_error: str = Field(
+        default="no-store",
+        description="Cache-Control on every non-2xx answer, so a CDN never pins an error.",
+    )
+    cache_control_routes: dict[str, str] = Field(
+        default_factory=lambda: {"/healthz": "no-store", "/readyz": "no-store"},
+        description="Route path template -> Cache-Control, overriding the public default.",
+    )
+    compression_min_bytes: int = 1024
+    response_cache: bool = Field(
+        default=True, description="In-memory cache of anonymous GETs (RESPONSE_CACHE=off)."
+    )
+    response_cache_max_entries: int = Field(default=10_000, ge=1)
+    response_cache_max_bytes: int = Field(default=64 * 1024 * 1024, ge=1)
+    cache_poll_seconds: float = Field(
+        default=0.5,
+        gt=0,
+        description="SQLite only: how often a worker checks whether another process wrote.",
+    )
     max_body_bytes: int = 1_048_576
     db_pool_size: int = 10
     db_max_overflow: int = 10

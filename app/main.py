@@ -13,6 +13,7 @@ from app.config import Settings, get_settings
 from app.db import Database, make_engine
 from app.deps import reject_unknown_params
 from app.errors import install_handlers
+from app.http.install import HttpLayer
 from routers import ROUTERS
 
 API_DESCRIPTION = """\
@@ -28,12 +29,17 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     settings = settings or get_settings()
     owns_database = database is None
     database = database or Database(make_engine(settings))
+    http_layer = HttpLayer(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        if owns_database:
-            database.dispose()
+        http_layer.start()
+        try:
+            yield
+        finally:
+            http_layer.stop()
+            if owns_database:
+                database.dispose()
 
     app = FastAPI(
         title="Treatment Content API",
@@ -47,4 +53,5 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     install_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
+    http_layer.install(app)
     return app

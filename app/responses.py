@@ -1,9 +1,15 @@
 """Turning validated read models into the contract's envelopes.
 
 All JSON the read API sends goes through here, so representation concerns
-(envelopes, sparse fieldsets, links, the served locale) live in one place.
-Items are localized here (app/localize.py): every translation a response
-needs is loaded in one query before the first item is dumped.
+(envelopes, sparse fieldsets, links, the served locale, content
+negotiation) live in one place. Items are localized here (app/localize.py):
+every translation a response needs is loaded in one query before the first
+item is dumped.
+
+Content negotiation: `detail_response` and `list_response` answer JSON, or
+JSON-LD when the route passes a `jsonld` builder and the client's Accept
+ranks `application/ld+json` highest; an Accept that allows neither is a 406
+problem naming the acceptable types. Both carry `Vary: Accept, Accept-Language`.
 """
 
 from collections.abc import Sequence
@@ -14,11 +20,42 @@ from fastapi import Request
 from pydantic import BaseModel
 from starlette.responses import Response
 
+from app.errors import NotAcceptable
+from app.http.negotiation import JSON, JSON_LD, choose_media_type
+from app.jsonld import Builder, Document
 from app.listing import ListParams, check_fields
 from app.locale import preference_for
 from app.localize import Localizer
 
-JSON_MEDIA_TYPE = "application/json"
+JSON_MEDIA_TYPE = JSON
+JSON_LD_MEDIA_TYPE = JSON_LD
+_VARY = {"Vary": "Accept"}
+# JSON-LD is pasted into <script> blocks: escape what could close the tag.
+_SCRIPT_SAFE = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"&", b"\\u0026"))
+
+
+def negotiate(request: Request, supported: tuple[str, ...] = (JSON,)) -> str:
+    """The media type to answer with; raises NotAcceptable (406) when none fits."""
+    chosen = choose_media_type(request.headers.get("accept", ""), supported)
+    if chosen is None:
+        raise NotAcceptable(
+            f"This resource is available as {', '.join(supported)}; "
+            f"the Accept header allows none of them."
+        )
+    return chosen
+
+
+def jsonld_response(document: Document) -> Response:
+    body = orjson.dumps(document.body)
+    for raw, escaped in _SCRIPT_SAFE:
+        body = body.replace(raw, escaped)
+    keys = " ".join(dict.fromkeys([*document.item_ids, "organization"]))
+    headers = {**_VARY, "Surrogate-Key": keys}
+    return Response(body, media_type=JSON_LD, headers=headers)
+
+
+def _wants_jsonld(request: Request, jsonld: Builder | None) -> bool:
+    return negotiate(request, (JSON, JSON_LD) if jsonld else (JSON,)) == JSON_LD
 
 
 def localizer_for(request: Request, items: Sequence[Any]) -> Localizer:
@@ -27,7 +64,7 @@ def localizer_for(request: Request, items: Sequence[Any]) -> Localizer:
 
 
 def locale_headers(localizer: Localizer) -> dict[str, str]:
-    return {"Content-Language": localizer.content_language(), "Vary": "Accept-Language"}
+    return {"Content-Language": localizer.content_language(), "Vary": "Accept, Accept-Language"}
 
 
 def dump(
@@ -54,7 +91,12 @@ def json_response(
     )
 
 
-def detail_response(request: Request, schema: type[BaseModel], obj: Any) -> Response:
+def detail_response(
+    request: Request, schema: type[BaseModel], obj: Any, *, jsonld: Builder | None = None
+) -> Response:
+    if _wants_jsonld(request, jsonld):
+        assert jsonld is not None
+        return jsonld_response(jsonld(request.app.state.settings.public_base_url))
     localizer = localizer_for(request, [obj])
     data = dump(schema, obj, request, localizer)
     return json_response({"data": data}, headers=locale_headers(localizer))
@@ -72,7 +114,12 @@ def list_response(
     items: Sequence[Any],
     total: int,
     params: ListParams,
+    *,
+    jsonld: Builder | None = None,
 ) -> Response:
+    if _wants_jsonld(request, jsonld):
+        assert jsonld is not None
+        return jsonld_response(jsonld(request.app.state.settings.public_base_url))
     fields = check_fields(params.fields, schema)
     localizer = localizer_for(request, items)
     data = [_select(dump(schema, item, request, localizer), fields) for item in items]

@@ -1,10 +1,12 @@
 """Public read endpoints for doctors."""
 
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
+from app import jsonld
 from app.deps import PublicSessionDep
 from app.listing import ListParamsDep, SlugQuery, TextQuery, UpdatedSinceQuery
 from app.locale import LOCALE_DEPENDENCY
@@ -57,4 +59,6 @@ def list_doctors(
 def get_doctor(request: Request, session: PublicSessionDep, slug: str) -> Response:
     """One doctor with their clinics, treatments and media."""
     item = doctor_service.get_doctor(session, slug=slug)
-    return detail_response(request, DoctorDetail, item)
+    return detail_response(
+        request, DoctorDetail, item, jsonld=partial(jsonld.physician, session, item)
+    )

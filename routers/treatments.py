@@ -1,11 +1,13 @@
 """Public read endpoints for treatments."""
 
 from datetime import datetime
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
+from app import jsonld
 from app.deps import PublicSessionDep
 from app.listing import ListParamsDep
 from app.locale import LOCALE_DEPENDENCY
@@ -59,15 +61,20 @@ def list_treatments(
 
 @router.get("/{slug}", responses=detail_responses(TreatmentDetail, "treatment"))
 def get_treatment(request: Request, session: PublicSessionDep, slug: str) -> Response:
-    """One treatment with its routes, FAQs, doctors, clinics and media resolved."""
+    """One treatment with its routes, FAQs, doctors, clinics and media resolved.
+
+    `Accept: application/ld+json` gives schema.org JSON-LD (MedicalWebPage).
+    """
     treatment = treatment_service.get_treatment(session, slug=slug)
-    return detail_response(request, TreatmentDetail, treatment)
+    page = partial(jsonld.treatment_page, session, treatment)
+    return detail_response(request, TreatmentDetail, treatment, jsonld=page)
 
 
 @router.get("/{slug}/faqs", responses=list_responses(FaqRead, "treatment_faqs"))
 def list_treatment_faqs(
     request: Request, session: PublicSessionDep, params: ListParamsDep, slug: str
 ) -> Response:
-    """A treatment's FAQs in page order."""
+    """A treatment's FAQs in page order; `Accept: application/ld+json` gives an FAQPage."""
     faqs, total = treatment_service.list_treatment_faqs(session, slug=slug, params=params)
-    return list_response(request, FaqRead, faqs, total, params)
+    page = partial(jsonld.faq_page, session, slug, faqs)
+    return list_response(request, FaqRead, faqs, total, params, jsonld=page)

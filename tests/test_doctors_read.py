@@ -100,3 +100,13 @@ def test_sort_fields_and_pagination(client: TestClient, database: Database) -> N
     assert body["data"] == [{"slug": "doc-b"}]
     assert body["meta"]["total"] == 2
     assert client.get(body["links"]["next"]).json()["data"] == [{"slug": "doc-a"}]
+
+
+def test_doctor_as_json_ld_is_an_individual_physician(client: TestClient, seeded: Database) -> None:
+    response = client.get("/v1/doctors/ragesh-nair", headers={"Accept": "application/ld+json"})
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/ld+json")
+    body = response.json()
+    assert body["@type"] == "IndividualPhysician"
+    assert "Ragesh Nair" in body["name"]

@@ -8,7 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 
+from app.config import Settings
 from app.db import Database
+from app.main import create_app
 from tests.factories import make
 
 MAX_STATEMENTS = 14  # treatment detail: 12 loads + 1 translation lookup, with headroom of 1
@@ -90,6 +92,14 @@ def statements(database: Database) -> Iterator[list[str]]:
     event.remove(database.engine, "before_cursor_execute", _record)
 
 
+@pytest.fixture
+def cold_client(settings: Settings, database: Database) -> Iterator[TestClient]:
+    """Response cache off: these tests count the SQL a cache miss costs."""
+    app = create_app(settings.model_copy(update={"response_cache": False}), database)
+    with TestClient(app) as test_client:
+        yield test_client
+
+
 def _count(client: TestClient, statements: list[str], path: str) -> int:
     statements.clear()
     response = client.get(path, params={"limit": 100} if path in LIST_PATHS else None)
@@ -98,8 +108,9 @@ def _count(client: TestClient, statements: list[str], path: str) -> int:
 
 
 def test_detail_statements_do_not_grow_with_related_rows(
-    client: TestClient, database: Database, statements: list[str]
+    cold_client: TestClient, database: Database, statements: list[str]
 ) -> None:
+    client = cold_client
     make(database, "organization", slug="org-sample", name="Hospital (sample)")
     _web(database, 1, "few")
     _web(database, 30, "many")
@@ -112,8 +123,9 @@ def test_detail_statements_do_not_grow_with_related_rows(
 
 
 def test_list_statements_do_not_grow_with_items(
-    client: TestClient, database: Database, statements: list[str]
+    cold_client: TestClient, database: Database, statements: list[str]
 ) -> None:
+    client = cold_client
     _web(database, 1, "few")
     few = {path: _count(client, statements, path) for path in LIST_PATHS}
     _web(database, 30, "many")

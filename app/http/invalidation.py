@@ -1,0 +1,215 @@
+"""Purging cached responses when content changes, on this worker and the others.
+
+A `changes` subscriber runs inside every content write's transaction and
+records the change's tags (`surrogate.change_tags`) in `session.info`; on
+PostgreSQL it also queues `pg_notify`, which PostgreSQL delivers only if and
+when the transaction commits. After the commit, this process purges its own
+caches at once, so a publish is never followed by stale content on the
+worker that made it. Other workers learn of it:
+
+- PostgreSQL: a LISTEN thread per worker (autocommit psycopg connection)
+  purges the same tags within milliseconds; when the connection drops (a
+  database restart) it reconnects and clears the whole cache, because
+  notifications sent meanwhile are lost.
+- SQLite (one host): a thread polls `PRAGMA data_version` every
+  `cache_poll_seconds` and clears the whole cache when any other connection
+  committed. This is coarse: SQLite cannot say what changed, and it cannot
+  tell our own commits (already purged precisely) from another process's.
+
+Drafts are invisible to the public session, so creating or editing one does
+not purge anything.
+"""
+
+import logging
+import select
+import socket
+import sqlite3
+import threading
+import uuid
+from abc import ABC, abstractmethod
+from typing import Any
+
+import orjson
+import psycopg
+from sqlalchemy import event, func, make_url
+from sqlalchemy import select as sql_select
+from sqlalchemy.orm import Session
+
+from app.http.response_cache import ResponseCache, live_caches
+from app.http.surrogate import change_tags
+from app.kinds import KINDS_BY_NAME
+from app.services.changes import Action, Change, subscribe
+from models.base import Status
+
+logger = logging.getLogger("app.http.invalidation")
+
+CHANNEL = "content_changed"
+PENDING = "http_cache_pending_tags"
+PROCESS_TOKEN = uuid.uuid4().hex
+_INVISIBLE_EDITS = frozenset({Action.created, Action.updated, Action.reviewed})
+
+
+def record_change(session: Session, change: Change) -> None:
+    """The `changes` subscriber: remember the tags; on PostgreSQL queue a NOTIFY."""
+    item = change.item
+    if item.status != Status.published and change.action in _INVISIBLE_EDITS:
+        return
+    kind = KINDS_BY_NAME[change.kind].path if change.kind in KINDS_BY_NAME else change.kind
+    tags = change_tags(kind, item.id)
+    session.info.setdefault(PENDING, set()).update(tags)
+    if session.get_bind().dialect.name == "postgresql":
+        payload = orjson.dumps({"token": PROCESS_TOKEN, "tags": sorted(tags)}).decode()
+        session.execute(sql_select(func.pg_notify(CHANNEL, payload)))
+
+
+def _after_commit(session: Session) -> None:
+    tags = session.info.pop(PENDING, None)
+    if tags:
+        for cache in live_caches():
+            cache.invalidate(tags)
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(PENDING, None)
+
+
+def register() -> None:
+    """Hook the subscriber and the session events in; idempotent.
+
+    Runs at import: `app.services` imports this module, so every process that
+    can write content (API, CLI, tests) announces its changes, whether or not
+    it ever builds an app.
+    """
+    subscribe(record_change)
+    if not event.contains(Session, "after_commit", _after_commit):
+        event.listen(Session, "after_commit", _after_commit)
+        event.listen(Session, "after_rollback", _after_rollback)
+
+
+register()
+
+
+class Watcher(ABC):
+    """A background thread per worker that purges on other processes' changes."""
+
+    def __init__(self, cache: ResponseCache) -> None:
+        self.cache = cache
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name=type(self).__name__, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    @abstractmethod
+    def _run(self) -> None:
+        """The thread's loop; returns once `_stopping` is set."""
+
+
+class PostgresListener(Watcher):
+    def __init__(self, cache: ResponseCache, database_url: str) -> None:
+        super().__init__(cache)
+        self.conninfo = (
+            make_url(database_url)
+            .set(drivername="postgresql")
+            .render_as_string(hide_password=False)
+        )
+        self.listening = threading.Event()
+        self._wake_r, self._wake_w = socket.socketpair()
+
+    def start(self) -> None:
+        super().start()
+        # Serve only once LISTEN is in place, so no early change goes unheard.
+        if not self.listening.wait(timeout=5):
+            logger.warning("cache invalidation: not yet listening on PostgreSQL; retrying")
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._wake_w.send(b"x")
+        super().stop()
+        self._wake_r.close()
+        self._wake_w.close()
+
+    def _run(self) -> None:
+        backoff = 0.1
+        while not self._stopping.is_set():
+            try:
+                with psycopg.connect(self.conninfo, autocommit=True, connect_timeout=5) as conn:
+                    conn.execute(f"LISTEN {CHANNEL}")
+                    self.cache.clear()  # whatever was sent while we were not listening
+                    self.listening.set()
+                    backoff = 0.1
+                    self._pump(conn)
+            except psycopg.Error as exc:
+                self.listening.clear()
+                logger.warning("cache invalidation listener lost PostgreSQL: %s", exc)
+                self._stopping.wait(backoff)
+                backoff = min(backoff * 2, 1.0)
+
+    def _pump(self, conn: psycopg.Connection[Any]) -> None:
+        while not self._stopping.is_set():
+            wake = self._wake_r.fileno()
+            readable, _, _ = select.select([conn.fileno(), wake], [], [], 5.0)
+            if wake in readable:
+                return
+            if not readable:
+                conn.execute("SELECT 1")  # a silent network loss shows up here
+            for notify in conn.notifies(timeout=0):
+                self._apply(notify.payload)
+
+    def _apply(self, payload: str) -> None:
+        try:
+            message = orjson.loads(payload)
+            if message["token"] != PROCESS_TOKEN:
+                self.cache.invalidate(message["tags"])
+        except (orjson.JSONDecodeError, KeyError, TypeError):
+            self.cache.clear()
+
+
+class SqlitePoller(Watcher):
+    def __init__(self, cache: ResponseCache, database_url: str, interval: float) -> None:
+        super().__init__(cache)
+        self.path = make_url(database_url).database or ""
+        self.interval = interval
+        self._conn: sqlite3.Connection | None = None
+        self._version = 0
+
+    def start(self) -> None:
+        self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._version = self._read()
+        super().start()
+
+    def stop(self) -> None:
+        super().stop()
+        if self._conn is not None:
+            self._conn.close()
+
+    def _read(self) -> int:
+        assert self._conn is not None
+        row = self._conn.execute("PRAGMA data_version").fetchone()
+        return int(row[0])
+
+    def _run(self) -> None:
+        while not self._stopping.wait(self.interval):
+            try:
+                version = self._read()
+            except sqlite3.Error as exc:
+                logger.warning("cache invalidation poll failed: %s", exc)
+                continue
+            if version != self._version:
+                self._version = version
+                self.cache.clear()
+
+
+def watcher_for(database_url: str, cache: ResponseCache, poll_seconds: float) -> Watcher | None:
+    if database_url.startswith("postgresql"):
+        return PostgresListener(cache, database_url)
+    path = make_url(database_url).database
+    if not path or path == ":memory:":
+        return None
+    return SqlitePoller(cache, database_url, poll_seconds)

@@ -1,0 +1,240 @@
+"""The validator, Cache-Control, Surrogate-Key, gzip and response-cache layer.
+
+Pure ASGI, so it adds no task or threadpool hop. For GET and HEAD it answers
+from the response cache when it can; otherwise it runs the route (HEAD as
+GET, body dropped), buffers the body, and finishes the response:
+
+- a strong ETag over the uncompressed body and its media type, and a 304
+  with no body when If-None-Match matches (whatever the request's own
+  Cache-Control says; revalidation is exactly what no-cache asks for);
+- Cache-Control: `no-store` for requests with credentials and for errors,
+  a per-route value from settings, else the public default;
+- Surrogate-Key naming every item shown, for CDN purges and our own cache;
+- gzip above the size threshold when Accept-Encoding allows it, with
+  `Vary: Accept-Encoding` merged into whatever Vary the route set.
+
+Only anonymous (no Authorization, no Cookie) 200s under /v1/ and /fhir/ are
+stored; a hit's headers are byte-for-byte the miss's.
+"""
+
+import gzip
+from typing import Any
+
+import orjson
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.config import Settings
+from app.http import etag as etags
+from app.http import surrogate
+from app.http.negotiation import GZIP, choose_coding
+from app.http.response_cache import CacheKey, Entry, Headers, ResponseCache
+
+_EMPTY: Message = {"type": "http.response.body", "body": b""}
+_COMPRESSIBLE = (b"application/json", b"application/ld+json", b"application/problem+json",
+                 b"application/fhir+json", b"text/", b"application/javascript")  # fmt: skip
+_DROP_ON_304 = frozenset(
+    {b"content-length", b"content-type", b"content-encoding", b"content-language"}
+)
+_REPLACED = frozenset({b"content-length", b"vary", b"surrogate-key", b"cache-control", b"etag"})
+
+
+def _merge_vary(existing: bytes | None, extra: bytes) -> bytes:
+    if not existing:
+        return extra
+    names = [n.strip() for n in existing.split(b",") if n.strip()]
+    if extra.lower() not in {n.lower() for n in names}:
+        names.append(extra)
+    return b", ".join(names)
+
+
+def _param_name(part: bytes) -> bytes:
+    return part.partition(b"=")[0]
+
+
+def _sort_query(query: bytes) -> bytes:
+    """Parameters ordered by name; repeats of one name keep their order."""
+    parts: list[bytes] = sorted(query.split(b"&"), key=_param_name)
+    return b"&".join(parts)
+
+
+class HttpCacheMiddleware:
+    def __init__(self, app: ASGIApp, *, settings: Settings, cache: ResponseCache | None) -> None:
+        self.app = app
+        self.cache = cache
+        self.min_compress = settings.compression_min_bytes
+        self.public = settings.cache_control_public.encode("latin-1")
+        self.error = settings.cache_control_error.encode("latin-1")
+        self.by_route = {k: v.encode("latin-1") for k, v in settings.cache_control_routes.items()}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        method = scope["method"]
+        if method != "GET" and method != "HEAD":
+            await self.app(scope, receive, send)
+            return
+        host = lang = accept = encoding = if_none_match = b""
+        authorized = cookie = False
+        for name, value in scope["headers"]:
+            if name == b"host":
+                host = value
+            elif name == b"accept":
+                accept = value
+            elif name == b"accept-language":
+                lang = value
+            elif name == b"accept-encoding":
+                encoding = value
+            elif name == b"if-none-match":
+                if_none_match = value
+            elif name == b"authorization":
+                authorized = True
+            elif name == b"cookie":
+                cookie = True
+        coding = choose_coding(encoding)
+        cache = self.cache
+        key: CacheKey | None = None
+        if cache is not None and not authorized and not cookie:
+            query = scope["query_string"]
+            if b"&" in query:
+                query = _sort_query(query)
+            key = (scope["path"], query, host, lang, accept, scope["scheme"], coding)
+            entry = cache.get(key)
+            if entry is not None:
+                if if_none_match and etags.none_match(if_none_match, entry.etag, entry.matches):
+                    await send({"type": "http.response.start", "status": 304,
+                                "headers": entry.not_modified_headers[:]})  # fmt: skip
+                    await send(_EMPTY)
+                    return
+                await send({"type": "http.response.start", "status": 200,
+                            "headers": entry.headers[:]})  # fmt: skip
+                await send({"type": "http.response.body", "body": entry.body}
+                           if method == "GET" else _EMPTY)  # fmt: skip
+                return
+            if not surrogate.is_tagged_path(scope["path"]):
+                key = None
+        generation = cache.generation if cache is not None else 0
+        await self._miss(scope, receive, send, coding, if_none_match, authorized, key, generation)
+
+    async def _miss(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        coding: str,
+        if_none_match: bytes,
+        authorized: bool,
+        key: CacheKey | None,
+        generation: int,
+    ) -> None:
+        head = scope["method"] == "HEAD"
+        inner = {**scope, "method": "GET"} if head else scope
+        start: Message | None = None
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+            else:
+                await send(message)
+
+        await self.app(inner, receive, capture)
+        if start is None:
+            return
+        status: int = start["status"]
+        body = b"".join(chunks)
+        entry = self._finish(inner, status, start.get("headers", []), body, coding, authorized)
+        if (
+            if_none_match
+            and status == 200
+            and entry.etag
+            and etags.none_match(if_none_match, entry.etag, entry.matches)
+        ):
+            await send({"type": "http.response.start", "status": 304,
+                        "headers": entry.not_modified_headers[:]})  # fmt: skip
+            await send(_EMPTY)
+        else:
+            await send({"type": "http.response.start", "status": status,
+                        "headers": entry.headers[:]})  # fmt: skip
+            await send({"type": "http.response.body", "body": b"" if head else entry.body})
+        if key is not None and status == 200 and self.cache is not None and entry.etag:
+            cache_control = dict(entry.headers).get(b"cache-control", b"")
+            if b"no-store" not in cache_control and b"private" not in cache_control:
+                self.cache.put(key, entry, generation=generation)
+
+    def _finish(
+        self,
+        scope: Scope,
+        status: int,
+        raw_headers: Any,
+        body: bytes,
+        coding: str,
+        authorized: bool,
+    ) -> Entry:
+        """Headers and body as they go on the wire, packaged as a cache entry."""
+        headers: Headers = []
+        found: dict[bytes, bytes] = {}
+        for name, value in raw_headers:
+            lname = bytes(name).lower()
+            if lname in _REPLACED:
+                found[lname] = bytes(value)
+            else:
+                if lname in {b"content-type", b"content-encoding"}:
+                    found[lname] = bytes(value)
+                headers.append((lname, bytes(value)))
+        route = scope.get("route")
+        template: str = getattr(route, "path", "") or scope["path"]
+        media_type = found.get(b"content-type", b"")
+        success = 200 <= status < 300 and status != 204
+
+        tag = found.get(b"etag", b"")
+        tags: tuple[str, ...] = ()
+        if success:
+            keys = found.get(b"surrogate-key", b"").decode("latin-1").split()
+            if surrogate.is_tagged_path(scope["path"]):
+                keys = self._surrogate_keys(keys, media_type, body, template)
+            tags = tuple(keys)
+            if tags:
+                headers.append((b"surrogate-key", " ".join(tags).encode("latin-1")))
+        compress = (
+            coding == GZIP
+            and len(body) > self.min_compress
+            and b"content-encoding" not in found
+            and media_type.startswith(_COMPRESSIBLE)
+        )
+        if success and not tag:
+            tag = etags.strong_etag(etags.entity_hash(body, media_type), gzip=compress)
+        if tag:
+            headers.append((b"etag", tag))
+        if authorized:
+            cache_control = b"no-store"
+        elif not success:
+            cache_control = self.error
+        else:
+            cache_control = found.get(b"cache-control") or self.by_route.get(template, self.public)
+        headers.append((b"cache-control", cache_control))
+        headers.append((b"vary", _merge_vary(found.get(b"vary"), b"Accept-Encoding")))
+        if compress:
+            body = gzip.compress(body, compresslevel=6, mtime=0)
+            headers.append((b"content-encoding", b"gzip"))
+        not_modified = [(k, v) for k, v in headers if k not in _DROP_ON_304]
+        headers.append((b"content-length", str(len(body)).encode("ascii")))
+        matches = etags.match_set(tag) if tag else frozenset()
+        return Entry(headers, body, tag, matches, not_modified, tags)
+
+    @staticmethod
+    def _surrogate_keys(
+        keys: list[str], media_type: bytes, body: bytes, template: str
+    ) -> list[str]:
+        if keys:
+            return list(dict.fromkeys([*keys, *surrogate.route_tags(template)[1]]))
+        if b"json" not in media_type:
+            return list(surrogate.route_tags(template)[1])
+        try:
+            document = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            return list(surrogate.route_tags(template)[1])
+        return surrogate.collect(document, template)

@@ -1,0 +1,120 @@
+"""A bounded in-memory LRU of finished responses, tagged for precise purging.
+
+An entry holds exactly what the wire needs (status-200 and status-304 header
+lists, the already-compressed body), so a hit sends prepared bytes without
+routing, the database or Pydantic.
+
+Reads (`get`) take no lock: one C-level OrderedDict lookup and `move_to_end`
+are atomic under the GIL, and a purge racing a hit at worst serves the old
+bytes to a request that arrived before the purge finished. Writes hold a lock
+because they touch the entry map, the tag index and the byte count together.
+Every purge bumps `generation`; a miss that started before a purge does not
+store its (possibly stale) result.
+"""
+
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+# (path, sorted query, host, Accept-Language, Accept, scheme, content-coding)
+CacheKey = tuple[str, bytes, bytes, bytes, bytes, str, str]
+Headers = list[tuple[bytes, bytes]]
+_ENTRY_OVERHEAD = 512
+
+_live: "weakref.WeakSet[ResponseCache]" = weakref.WeakSet()
+_live_lock = threading.Lock()
+
+
+@dataclass(slots=True)
+class Entry:
+    headers: Headers
+    body: bytes
+    etag: bytes
+    matches: frozenset[bytes]
+    not_modified_headers: Headers
+    tags: tuple[str, ...] = ()
+    size: int = field(default=0)
+
+
+class ResponseCache:
+    """Entries bounded by count and by bytes; least recently used go first."""
+
+    def __init__(self, *, max_entries: int, max_bytes: int) -> None:
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self.generation = 0
+        self.hits = 0
+        self.bytes = 0
+        self._entries: OrderedDict[CacheKey, Entry] = OrderedDict()
+        self._by_tag: dict[str, set[CacheKey]] = {}
+        self._lock = threading.Lock()
+        with _live_lock:
+            _live.add(self)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, key: CacheKey) -> Entry | None:
+        entry = self._entries.get(key)
+        if entry is not None:
+            try:
+                self._entries.move_to_end(key)
+            except KeyError:  # purged by another thread since the lookup
+                return entry
+            self.hits += 1
+        return entry
+
+    def put(self, key: CacheKey, entry: Entry, *, generation: int) -> None:
+        entry.size = (
+            len(entry.body) + sum(len(k) + len(v) for k, v in entry.headers) + _ENTRY_OVERHEAD
+        )
+        if entry.size > self.max_bytes:
+            return
+        with self._lock:
+            if generation != self.generation:
+                return
+            self._remove(key)
+            self._entries[key] = entry
+            self.bytes += entry.size
+            for tag in entry.tags:
+                self._by_tag.setdefault(tag, set()).add(key)
+            while len(self._entries) > self.max_entries or self.bytes > self.max_bytes:
+                self._remove(next(iter(self._entries)))
+
+    def invalidate(self, tags: Iterable[str]) -> int:
+        """Drop every entry carrying any of `tags`; returns how many went."""
+        with self._lock:
+            self.generation += 1
+            keys: set[CacheKey] = set()
+            for tag in tags:
+                keys |= self._by_tag.get(tag, set())
+            for key in keys:
+                self._remove(key)
+            return len(keys)
+
+    def clear(self) -> None:
+        with self._lock:
+            self.generation += 1
+            self._entries.clear()
+            self._by_tag.clear()
+            self.bytes = 0
+
+    def _remove(self, key: CacheKey) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is None:
+            return
+        self.bytes -= entry.size
+        for tag in entry.tags:
+            keys = self._by_tag.get(tag)
+            if keys is not None:
+                keys.discard(key)
+                if not keys:
+                    del self._by_tag[tag]
+
+
+def live_caches() -> list[ResponseCache]:
+    """Every response cache in this process (one per app; tests build many)."""
+    with _live_lock:
+        return list(_live)

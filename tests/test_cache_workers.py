@@ -1,0 +1,159 @@
+"""Cross-worker invalidation with real server processes sharing the database.
+
+Two uvicorn processes (one worker each, so the test can address each one)
+warm their caches; the test process then changes the item through the
+services, which commits (and on PostgreSQL NOTIFYs); both must serve the new
+content within a second. On SQLite the coarse `PRAGMA data_version` poll
+does the same job.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import select, text
+
+from app.db import Database
+from app.http.invalidation import CHANNEL, PostgresListener
+from app.http.response_cache import Entry, ResponseCache
+from app.services.changes import Action, Change, content_changed
+from models import Treatment
+
+ROOT = Path(__file__).resolve().parent.parent
+DETAIL = "/v1/treatments/immunotherapy"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _wait_ready(base: str, process: subprocess.Popen[bytes], deadline: float) -> None:
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise TimeoutError(f"{base} did not become ready")
+
+
+@pytest.fixture
+def servers(seeded: Database, database_url: str) -> Iterator[list[str]]:
+    env = {**os.environ, "DATABASE_URL": database_url, "ENVIRONMENT": "test"}
+    processes: list[subprocess.Popen[bytes]] = []
+    bases = []
+    try:
+        for _ in range(2):
+            port = _free_port()
+            command = [
+                *(sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"),
+                *("--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"),
+            ]
+            processes.append(subprocess.Popen(command, cwd=ROOT, env=env))
+            bases.append(f"http://127.0.0.1:{port}")
+        deadline = time.monotonic() + 30
+        for base, process in zip(bases, processes, strict=True):
+            _wait_ready(base, process, deadline)
+        yield bases
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+
+
+def _title(base: str) -> str:
+    title: str = httpx.get(base + DETAIL, timeout=2).json()["data"]["title"]
+    return title
+
+
+@pytest.mark.slow
+def test_a_change_reaches_every_worker_within_a_second(
+    servers: list[str], seeded: Database
+) -> None:
+    for base in servers:
+        for _ in range(2):
+            assert _title(base) == "Immunotherapy"
+    if seeded.engine.dialect.name == "postgresql":
+        # A write that bypasses the change hook is not announced: both keep
+        # serving their cached copy, which shows the cache really is in front.
+        with seeded.engine.begin() as conn:
+            conn.execute(text("UPDATE treatment SET summary = 'Unannounced sample edit.'"))
+        time.sleep(0.3)
+        for base in servers:
+            assert "Unannounced" not in httpx.get(base + DETAIL).text
+
+    with seeded.transaction(write=True) as session:
+        item = session.scalars(select(Treatment).where(Treatment.slug == "immunotherapy")).one()
+        item.title = "Immunotherapy (changed sample)"
+        item.version += 1
+        content_changed(session, Change("treatment", item, Action.updated))
+    changed_at = time.monotonic()
+
+    pending = set(servers)
+    while pending and time.monotonic() - changed_at < 1.0:
+        pending = {base for base in pending if _title(base) != "Immunotherapy (changed sample)"}
+        time.sleep(0.05)
+    assert not pending, f"still stale after 1 s: {sorted(pending)}"
+
+
+@pytest.mark.slow
+@pytest.mark.postgres_only
+def test_listener_reconnects_after_losing_postgres_and_drops_what_it_missed(
+    database: Database, database_url: str
+) -> None:
+    if database.engine.dialect.name != "postgresql":
+        pytest.skip("LISTEN/NOTIFY is PostgreSQL's")
+    cache = ResponseCache(max_entries=10, max_bytes=1_000_000)
+    listener = PostgresListener(cache, database_url)
+    listener.start()
+    try:
+        _store(cache, "before")
+        with database.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE query LIKE 'LISTEN%' AND datname = current_database()"
+                )
+            )
+        deadline = time.monotonic() + 5
+        while len(cache) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(cache) == 0  # reconnected, and cleared what it may have missed
+        assert listener.listening.wait(timeout=5)
+        _store(cache, "after")
+        with database.engine.begin() as conn:
+            payload = '{"token": "another-process", "tags": ["after"]}'
+            conn.execute(text("SELECT pg_notify(:channel, :payload)"),
+                         {"channel": CHANNEL, "payload": payload})  # fmt: skip
+        deadline = time.monotonic() + 1
+        while len(cache) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert len(cache) == 0
+    finally:
+        listener.stop()
+
+
+def _store(cache: ResponseCache, tag: str) -> None:
+    entry = Entry([], b"x", b'"x"', frozenset(), [], (tag,))
+    key = ("/v1/x", tag.encode(), b"", b"", b"", "http", "identity")
+    cache.put(key, entry, generation=cache.generation)
+    assert len(cache) == 1
