@@ -13,6 +13,9 @@ from app.config import Settings, get_settings
 from app.db import Database, make_engine
 from app.deps import reject_unknown_params
 from app.errors import install_handlers
+from app.middleware import ResponseHeadersMiddleware
+from app.schedule import ScheduleGate, run_due_schedules
+from app.services.api_key import LastUsedTracker
 from routers import ROUTERS
 
 API_DESCRIPTION = """\
@@ -26,7 +29,9 @@ Every error is an RFC 9457 `application/problem+json` document.
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     settings = settings or get_settings()
     owns_database = database is None
-    database = database or Database(make_engine(settings))
+    database = database or Database(
+        make_engine(settings), review_grace_days=settings.review_grace_days
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -39,10 +44,13 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         version="0.1.0",
         description=API_DESCRIPTION,
         lifespan=lifespan,
-        dependencies=[Depends(reject_unknown_params)],
+        dependencies=[Depends(reject_unknown_params), Depends(run_due_schedules)],
     )
     app.state.settings = settings
     app.state.database = database
+    app.state.key_usage = LastUsedTracker()
+    app.state.schedule = ScheduleGate(settings.schedule_check_seconds)
+    app.add_middleware(ResponseHeadersMiddleware)
     install_handlers(app)
     for router in ROUTERS:
         app.include_router(router)

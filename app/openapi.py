@@ -16,7 +16,7 @@ from app.schemas.common import DetailEnvelope, ListEnvelope, Problem
 
 EXAMPLES_FILE = Path(__file__).with_name("openapi_examples.json")
 
-PROBLEM_EXAMPLE = {
+PROBLEM_EXAMPLE: dict[str, Any] = {
     "type": "https://treatment-content-api.readthedocs.io/problems/not-found",
     "title": "Not found",
     "status": 404,

@@ -1,17 +1,22 @@
 """The ORM models; importing this package registers every table on Base.metadata."""
 
 from models.administration_route import AdministrationRoute
+from models.api_key import ApiKey, Role
+from models.audit_event import AuditEvent
 from models.base import Base, Status
 from models.clinic import Clinic
 from models.doctor import Doctor, DoctorLanguage, DoctorSpecialty
 from models.faq import Faq, FaqTag
 from models.media import Media, MediaKind
 from models.organization import Organization
+from models.revision import Revision
 from models.treatment import Treatment, TreatmentCondition, TreatmentRoute
 from models.treatment_type import TreatmentType
 
 __all__ = [
     "AdministrationRoute",
+    "ApiKey",
+    "AuditEvent",
     "Base",
     "Clinic",
     "Doctor",
@@ -22,6 +27,8 @@ __all__ = [
     "Media",
     "MediaKind",
     "Organization",
+    "Revision",
+    "Role",
     "Status",
     "Treatment",
     "TreatmentCondition",

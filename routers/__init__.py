@@ -2,6 +2,20 @@
 
 from fastapi import APIRouter
 
-from routers import health, treatments
+from routers import (
+    editorial_revisions,
+    editorial_views,
+    editorial_workflow,
+    editorial_writes,
+    health,
+    treatments,
+)
 
-ROUTERS: list[APIRouter] = [health.router, treatments.router]
+ROUTERS: list[APIRouter] = [
+    health.router,
+    treatments.router,
+    editorial_writes.router,
+    editorial_workflow.router,
+    editorial_revisions.router,
+    editorial_views.router,
+]

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from app.deps import PublicSessionDep
+from app.editorial_deps import ContentSessionDep
 from app.listing import ListParamsDep
 from app.openapi import detail_responses, list_responses
 from app.responses import detail_response, list_response
@@ -22,14 +22,22 @@ SlugQuery = Annotated[str | None, Query(max_length=120, pattern=r"^[a-z0-9][a-z0
 @router.get("", responses=list_responses(TreatmentRead, "treatments"))
 def list_treatments(
     request: Request,
-    session: PublicSessionDep,
+    session: ContentSessionDep,
     params: ListParamsDep,
-    type: Annotated[SlugQuery, Query(description="Treatment-type slug; includes sub-types.")] = None,
-    route: Annotated[SlugQuery, Query(description="Administration-route slug; includes sub-routes.")] = None,
-    condition: Annotated[SlugQuery, Query(description="Condition slug, e.g. `multiple-myeloma`.")] = None,
+    type: Annotated[
+        SlugQuery, Query(description="Treatment-type slug; includes sub-types.")
+    ] = None,
+    route: Annotated[
+        SlugQuery, Query(description="Administration-route slug; includes sub-routes.")
+    ] = None,
+    condition: Annotated[
+        SlugQuery, Query(description="Condition slug, e.g. `multiple-myeloma`.")
+    ] = None,
     doctor: Annotated[SlugQuery, Query(description="Doctor slug.")] = None,
     clinic: Annotated[SlugQuery, Query(description="Clinic slug.")] = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=200, description="Text to match.")] = None,
+    q: Annotated[
+        str | None, Query(min_length=1, max_length=200, description="Text to match.")
+    ] = None,
     updated_since: Annotated[
         datetime | None, Query(description="Only items changed at or after this RFC 3339 time.")
     ] = None,
@@ -49,7 +57,7 @@ def list_treatments(
 
 
 @router.get("/{slug}", responses=detail_responses(TreatmentDetail, "treatment"))
-def get_treatment(request: Request, session: PublicSessionDep, slug: str) -> Response:
+def get_treatment(request: Request, session: ContentSessionDep, slug: str) -> Response:
     """One treatment with its routes, FAQs, doctors, clinics and media resolved."""
     treatment = treatment_service.get_treatment(session, slug=slug)
     return detail_response(request, TreatmentDetail, treatment)
@@ -57,7 +65,7 @@ def get_treatment(request: Request, session: PublicSessionDep, slug: str) -> Res
 
 @router.get("/{slug}/faqs", responses=list_responses(FaqRead, "treatment_faqs"))
 def list_treatment_faqs(
-    request: Request, session: PublicSessionDep, params: ListParamsDep, slug: str
+    request: Request, session: ContentSessionDep, params: ListParamsDep, slug: str
 ) -> Response:
     """A treatment's FAQs in page order."""
     faqs, total = treatment_service.list_treatment_faqs(session, slug=slug, params=params)

@@ -8,9 +8,7 @@ from app.services import content
 from models.base import Status
 
 
-def make(
-    database: Database, path: str, *, status: Status = Status.published, **fields: Any
-) -> str:
+def make(database: Database, path: str, *, status: Status = Status.published, **fields: Any) -> str:
     """Create one item of kind `path` (e.g. "treatments") and return its id."""
     kind = KINDS[path]
     payload = kind.create_schema.model_validate(fields)

@@ -14,7 +14,9 @@ def test_seeded_treatment_has_routes_faqs_doctor_clinic_and_video(
 
     assert response.status_code == 200
     data = response.json()["data"]
-    routes = {use["route"]["slug"]: use["route"]["snomed_code"] for use in data["administration_routes"]}
+    routes = {
+        use["route"]["slug"]: use["route"]["snomed_code"] for use in data["administration_routes"]
+    }
     assert routes == {
         "intravenous": "47625008",
         "subcutaneous": "34206005",
@@ -24,7 +26,7 @@ def test_seeded_treatment_has_routes_faqs_doctor_clinic_and_video(
     assert [faq["question"] for faq in data["faqs"]] == [
         "How long will I get immunotherapy?",
         "What should I expect after immunotherapy?",
-        "What’s the difference between immunotherapy and chemotherapy?",
+        "What’s the difference between immunotherapy and chemotherapy?",  # noqa: RUF001
     ]
     assert [d["name"] for d in data["doctors"]] == ["Ragesh Nair"]
     assert [c["slug"] for c in data["clinics"]] == ["myeloma-clinic"]
@@ -34,7 +36,9 @@ def test_seeded_treatment_has_routes_faqs_doctor_clinic_and_video(
 
 def test_type_filter_includes_sub_types(client: TestClient, database: Database) -> None:
     make(database, "treatment-types", slug="parent-type", name="Parent (sample)")
-    make(database, "treatment-types", slug="child-type", name="Child (sample)", parent="parent-type")
+    make(
+        database, "treatment-types", slug="child-type", name="Child (sample)", parent="parent-type"
+    )
     make(database, "treatments", slug="in-child", title="Sample in child", type="child-type")
     make(database, "treatments", slug="untyped", title="Sample untyped")
 
@@ -44,7 +48,9 @@ def test_type_filter_includes_sub_types(client: TestClient, database: Database) 
     assert [t["slug"] for t in response.json()["data"]] == ["in-child"]
 
 
-def test_drafts_are_invisible_by_slug_list_and_count(client: TestClient, database: Database) -> None:
+def test_drafts_are_invisible_by_slug_list_and_count(
+    client: TestClient, database: Database
+) -> None:
     make(database, "treatments", slug="public-one", title="Sample public")
     make(database, "treatments", slug="secret-draft", title="Sample draft", status=Status.draft)
 

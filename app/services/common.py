@@ -13,13 +13,17 @@ from models.base import EditorialMixin
 M = TypeVar("M", bound=EditorialMixin)
 
 
+def _label(model: type[EditorialMixin]) -> str:
+    return str(getattr(model, "__tablename__", model.__name__))
+
+
 def get_by_slug(
     session: Session, model: type[M], slug: str, *, options: tuple[ExecutableOption, ...] = ()
 ) -> M:
     """Load one item or raise NotFound; in a public session drafts are simply absent."""
     item = session.scalars(select(model).where(model.slug == slug).options(*options)).first()
     if item is None:
-        raise NotFound(f"No {model.__tablename__.replace('_', ' ')} with slug {slug!r}.")
+        raise NotFound(f"No {_label(model).replace('_', ' ')} with slug {slug!r}.")
     return item
 
 
@@ -29,7 +33,7 @@ def resolve_filter_id(session: Session, model: type[M], slug: str, *, param: str
     if item_id is None:
         raise BadRequest(
             f"Unknown value {slug!r} for filter {param!r}.",
-            errors=[{"field": param, "message": f"no {model.__tablename__} with slug {slug!r}"}],
+            errors=[{"field": param, "message": f"no {_label(model)} with slug {slug!r}"}],
         )
     return item_id
 

@@ -32,7 +32,8 @@ def create(
         raise Conflict(
             f"A {kind.name.replace('_', ' ')} with slug {data['slug']!r} already exists."
         )
-    item = kind.model(id=item_id or new_id(), status=Status.draft, version=1)
+    model: Any = kind.model
+    item: EditorialMixin = model(id=item_id or new_id(), status=Status.draft, version=1)
     with session.no_autoflush:
         apply_fields(session, kind, item, data)
     session.add(item)

@@ -41,7 +41,7 @@ LIST_OPTIONS: tuple[ExecutableOption, ...] = (
 
 DETAIL_OPTIONS: tuple[ExecutableOption, ...] = (
     *LIST_OPTIONS,
-    selectinload(Treatment.faqs).options(*FAQ_OPTIONS),
+    selectinload(Treatment.faqs).options(*FAQ_OPTIONS),  # type: ignore[arg-type]
     selectinload(Treatment.doctors).options(
         selectinload(Doctor.specialty_rows),
         selectinload(Doctor.language_rows),
