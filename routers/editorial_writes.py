@@ -24,12 +24,24 @@ JsonOnly = Depends(require_json)
 ITEM = {"model": DetailEnvelope[EditorialItem], "description": "The item, editorial view."}
 
 
+def _inline(node: Any, defs: dict[str, Any]) -> Any:
+    """Replace `#/$defs/X` references by their definitions (input schemas have no cycles)."""
+    if isinstance(node, dict):
+        ref = node.get("$ref", "")
+        if ref.startswith("#/$defs/"):
+            return _inline(defs[ref.removeprefix("#/$defs/")], defs)
+        return {key: _inline(value, defs) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_inline(value, defs) for value in node]
+    return node
+
+
 def _patch_body(kind: Kind) -> dict[str, Any]:
-    schema = update_schema(kind.create_schema).model_json_schema(
-        ref_template="#/components/schemas/{model}"
-    )
-    schema.pop("$defs", None)
-    content = {"schema": schema}
+    # Inlined, because a merge patch is not a FastAPI body parameter, so its
+    # nested models are not registered as components.
+    schema = update_schema(kind.create_schema).model_json_schema()
+    defs = schema.pop("$defs", {})
+    content = {"schema": _inline(schema, defs)}
     return {
         "requestBody": {
             "required": True,

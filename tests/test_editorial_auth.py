@@ -1,7 +1,9 @@
 """Every editorial route, found in the app's own route table, rejects missing,
 bad and revoked keys (401) and roles that are too small (403)."""
 
+import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -133,3 +135,13 @@ def test_cli_creates_lists_and_revokes_keys(
 
     run("keys", "revoke", key.id)
     assert client.get("/v1/editorial/treatments", headers=auth(secret)).status_code == 401
+
+
+def test_every_openapi_reference_resolves() -> None:
+    spec = ROUTE_APP.openapi()
+    schemas = spec["components"]["schemas"]
+    refs = set(re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(spec)))
+
+    assert refs <= set(schemas)
+    patch_body = spec["paths"]["/v1/faqs/{slug}"]["patch"]["requestBody"]["content"]
+    assert "answer" in patch_body["application/merge-patch+json"]["schema"]["properties"]

@@ -2,6 +2,7 @@
 
 from fastapi.testclient import TestClient
 
+from app.db import Database
 from tests.editorial import (
     act,
     auth,
@@ -202,3 +203,33 @@ def test_reorder_faqs_in_one_request(client: TestClient, keys: dict[str, str]) -
     assert response.status_code == 200, response.text
     assert incomplete.status_code == 422
     assert [f["slug"] for f in preview.json()["data"]] == ["sample-c", "sample-a", "sample-b"]
+
+
+def test_admin_changes_the_organization_profile(
+    client: TestClient, keys: dict[str, str], seeded: Database
+) -> None:
+    view = client.get("/v1/editorial/organization", headers=auth(keys["editor"]))
+    etag = view.headers["etag"]
+
+    by_publisher = client.patch(
+        "/v1/organization", json={"telephone": "+00 0000 (sample)"},
+        headers=auth(keys["publisher"], etag),
+    )  # fmt: skip
+    by_admin = client.patch(
+        "/v1/organization", json={"telephone": "+00 0000 (sample)"},
+        headers=auth(keys["admin"], etag),
+    )  # fmt: skip
+
+    assert by_publisher.status_code == 403
+    assert by_admin.status_code == 200, by_admin.text
+    assert by_admin.json()["data"]["telephone"] == "+00 0000 (sample)"
+    assert by_admin.json()["data"]["has_draft"] is False
+
+
+def test_bodies_over_the_limit_are_413(client: TestClient, keys: dict[str, str]) -> None:
+    limit = client.app.state.settings.max_body_bytes  # type: ignore[attr-defined]
+    body = sample_treatment(summary="x" * (limit + 10))
+
+    response = client.post("/v1/treatments", json=body, headers=auth(keys["editor"]))
+
+    assert response.status_code == 413
