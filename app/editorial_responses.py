@@ -76,7 +76,7 @@ def item_response(
 ) -> Response:
     headers = {**NO_STORE, "ETag": etag(item)}
     if status_code == 201:
-        headers["Location"] = f"/v1/{kind.path}/{item.slug}"
+        headers["Location"] = f"/v1/editorial/{kind.path}/{item.slug}"
     return _json({"data": item_data(session, request, kind, item)}, status_code, headers)
 
 

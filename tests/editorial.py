@@ -19,6 +19,7 @@ def create(
 ) -> tuple[dict[str, Any], str]:
     response = client.post(f"/v1/{path}", json=body, headers=auth(key))
     assert response.status_code == 201, response.text
+    assert response.headers["location"] == f"/v1/editorial/{path}/{body['slug']}"
     return response.json()["data"], response.headers["ETag"]
 
 
