@@ -60,6 +60,23 @@ class Settings(BaseSettings):
     db_max_overflow: int = 10
     db_pool_timeout: float = 10.0
     sqlite_busy_timeout_ms: int = 15_000
+    readability_target_grade: float = Field(
+        default=8.0, description="Warn editors when a text field reads above this grade."
+    )
+    review_interval_days: int = Field(
+        default=365, ge=1, description="Default time from a clinical review to the next one."
+    )
+    review_grace_days: int | None = Field(
+        default=None,
+        ge=0,
+        description="Hide treatments and FAQs from the public once their review is overdue "
+        "by more than this many days; unset never hides.",
+    )
+    schedule_check_seconds: float = Field(
+        default=1.0,
+        ge=0,
+        description="How often (at most) a worker promotes due scheduled publishes.",
+    )
 
     @field_validator("database_url")
     @classmethod

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic_core import to_jsonable_python
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.sql.base import ExecutableOption
@@ -69,10 +70,26 @@ def resolve_ids(session: Session, model: Any, slugs: Sequence[str], *, field: st
 
 
 class FieldMapping:
-    """How one input field is stored; the default is a plain attribute."""
+    """How one input field is stored and read back; the default is a plain attribute.
+
+    `read` is the inverse of `apply`: it rebuilds the input value (slugs for
+    references, lists for child rows), so an item can be turned back into the
+    document it was created from (app.documents).
+    """
 
     def apply(self, session: Session, item: Any, name: str, value: Any) -> None:
         setattr(item, name, value)
+
+    def read(self, session: Session, item: Any, name: str) -> Any:
+        return to_jsonable_python(getattr(item, name))
+
+    def load(self, model: Any, name: str) -> list[ExecutableOption]:
+        """Loader options `read` needs, since relationships are lazy="raise"."""
+        return []
+
+    def normalize(self, value: Any) -> Any:
+        """The JSON input value in the form `read` gives back after storing it."""
+        return value
 
 
 @dataclass(frozen=True)
@@ -85,6 +102,12 @@ class SlugRef(FieldMapping):
     def apply(self, session: Session, item: Any, name: str, value: Any) -> None:
         ids = resolve_ids(session, self.model, [value] if value else [], field=name)
         setattr(item, self.column, ids[0] if ids else None)
+
+    def read(self, session: Session, item: Any, name: str) -> Any:
+        ref_id = getattr(item, self.column)
+        if ref_id is None:
+            return None
+        return session.scalar(select(self.model.slug).where(self.model.id == ref_id))
 
 
 @dataclass(frozen=True)
@@ -100,6 +123,16 @@ class SlugRefList(FieldMapping):
         }
         setattr(item, name, [objects[i] for i in ids])
 
+    def read(self, session: Session, item: Any, name: str) -> Any:
+        # Link tables keep no order, so the document lists them by slug.
+        return sorted(ref.slug for ref in getattr(item, name))
+
+    def load(self, model: Any, name: str) -> list[ExecutableOption]:
+        return [selectinload(getattr(model, name))]
+
+    def normalize(self, value: Any) -> Any:
+        return sorted(set(value))
+
 
 @dataclass(frozen=True)
 class ChildRows(FieldMapping):
@@ -107,9 +140,23 @@ class ChildRows(FieldMapping):
 
     relationship: str
     build: Callable[[Session, list[Any]], list[Base]]
+    dump: Callable[[Session, list[Any]], list[Any]]
+    unordered: bool = False  # stored as a set (tags): the document lists it sorted
 
     def apply(self, session: Session, item: Any, name: str, value: Any) -> None:
         setattr(item, self.relationship, self.build(session, list(value)))
+
+    def read(self, session: Session, item: Any, name: str) -> Any:
+        return self.dump(session, list(getattr(item, self.relationship)))
+
+    def load(self, model: Any, name: str) -> list[ExecutableOption]:
+        return [selectinload(getattr(model, self.relationship))]
+
+    def normalize(self, value: Any) -> Any:
+        if all(isinstance(v, str) for v in value):
+            unique = list(dict.fromkeys(value))
+            return sorted(unique) if self.unordered else unique
+        return value
 
 
 def _route_rows(session: Session, values: list[dict[str, Any]]) -> list[Base]:
@@ -120,6 +167,35 @@ def _route_rows(session: Session, values: list[dict[str, Any]]) -> list[Base]:
         TreatmentRoute(route_id=route_id, position=i, notes=v.get("notes") or "")
         for i, (route_id, v) in enumerate(zip(ids, values, strict=True))
     ]
+
+
+def _route_values(session: Session, rows: list[Any]) -> list[Any]:
+    ids = [row.route_id for row in rows]
+    slugs = dict(
+        session.execute(
+            select(AdministrationRoute.id, AdministrationRoute.slug).where(
+                AdministrationRoute.id.in_(ids)
+            )
+        ).all()
+    )
+    ordered = sorted(rows, key=lambda row: row.position)
+    return [{"route": slugs[row.route_id], "notes": row.notes} for row in ordered]
+
+
+def _condition_values(session: Session, rows: list[Any]) -> list[Any]:
+    return [{"slug": r.slug, "name": r.name} for r in sorted(rows, key=lambda r: r.position)]
+
+
+def _tag_values(session: Session, rows: list[Any]) -> list[Any]:
+    return sorted(row.tag for row in rows)
+
+
+def _specialty_values(session: Session, rows: list[Any]) -> list[Any]:
+    return [row.specialty for row in sorted(rows, key=lambda r: r.position)]
+
+
+def _language_values(session: Session, rows: list[Any]) -> list[Any]:
+    return [row.language for row in sorted(rows, key=lambda r: r.position)]
 
 
 def _condition_rows(session: Session, values: list[dict[str, Any]]) -> list[Base]:
@@ -168,6 +244,20 @@ class Kind:
     list_schema: type[BaseModel] | None = None
     list_options: tuple[ExecutableOption, ...] = ()
     text_fields: TextFields = field(default_factory=dict)
+    reviewed: bool = False  # carries clinical review metadata; publishing needs a review
+    singleton: bool = False  # one row per deployment, addressed without a slug
+
+    @property
+    def label(self) -> str:
+        return self.name.replace("_", " ")
+
+    def load_options(self) -> list[ExecutableOption]:
+        """Everything needed to turn an item of this kind back into its document."""
+        return [
+            option
+            for name, mapping in self.fields.items()
+            for option in mapping.load(self.model, name)
+        ]
 
     @property
     def list_representation(self) -> type[BaseModel]:
@@ -191,8 +281,8 @@ KINDS: dict[str, Kind] = {
              NAME_AND_DESCRIPTION),
         Kind("treatments", "treatment", Treatment, TreatmentCreate, TreatmentDetail, {
             "type": SlugRef(TreatmentType, "type_id"),
-            "administration_routes": ChildRows("route_links", _route_rows),
-            "conditions": ChildRows("conditions", _condition_rows),
+            "administration_routes": ChildRows("route_links", _route_rows, _route_values),
+            "conditions": ChildRows("conditions", _condition_rows, _condition_values),
         }, TreatmentRead, (
             joinedload(Treatment.type),
             selectinload(Treatment.route_links).joinedload(TreatmentRoute.route),
@@ -203,19 +293,19 @@ KINDS: dict[str, Kind] = {
             "duration_factors": (), "follow_up": ("summary", "checks"),
             "comparisons": ("compared_with", "summary"), "conditions": ("name",),
             "sources": ("title",),
-        }),
+        }, reviewed=True),
         Kind("faqs", "faq", Faq, FaqCreate, FaqRead, {
             "treatment": SlugRef(Treatment, "treatment_id"),
-            "tags": ChildRows("tag_rows", _tag_rows),
+            "tags": ChildRows("tag_rows", _tag_rows, _tag_values, unordered=True),
         }, FaqRead, (selectinload(Faq.tag_rows), joinedload(Faq.treatment)),
-            {"question": (), "answer": ()}),
+            {"question": (), "answer": ()}, reviewed=True),
         Kind("clinics", "clinic", Clinic, ClinicCreate, ClinicDetail,
              {"treatments": SlugRefList(Treatment)}, ClinicRead,
              (selectinload(Clinic.doctors), selectinload(Clinic.treatments)),
              NAME_AND_DESCRIPTION),
         Kind("doctors", "doctor", Doctor, DoctorCreate, DoctorDetail, {
-            "specialties": ChildRows("specialty_rows", _specialty_rows),
-            "languages": ChildRows("language_rows", _language_rows),
+            "specialties": ChildRows("specialty_rows", _specialty_rows, _specialty_values),
+            "languages": ChildRows("language_rows", _language_rows, _language_values),
             "clinics": SlugRefList(Clinic),
             "treatments": SlugRefList(Treatment),
         }, DoctorRead, (
@@ -234,7 +324,7 @@ KINDS: dict[str, Kind] = {
              {}, OrganizationRead, (), {
                  "name": (), "content_licence": (), "attribution": (),
                  "address": ("street", "locality", "region", "country"),
-             }),
+             }, singleton=True),
     )
 }  # fmt: skip
 

@@ -14,6 +14,9 @@ from app.db import Database, make_engine
 from app.deps import reject_unknown_params
 from app.errors import install_handlers
 from app.http.install import HttpLayer
+from app.middleware import ResponseHeadersMiddleware
+from app.schedule import ScheduleGate, ScheduleThread, run_due_schedules
+from app.services.api_key import LastUsedTracker
 from routers import ROUTERS
 
 API_DESCRIPTION = """\
@@ -28,15 +31,21 @@ Every error is an RFC 9457 `application/problem+json` document, except under
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     settings = settings or get_settings()
     owns_database = database is None
-    database = database or Database(make_engine(settings))
+    database = database or Database(
+        make_engine(settings), review_grace_days=settings.review_grace_days
+    )
     http_layer = HttpLayer(settings)
+    schedule_gate = ScheduleGate(settings.schedule_check_seconds)
+    schedule_thread = ScheduleThread(database, schedule_gate)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         http_layer.start()
+        schedule_thread.start()
         try:
             yield
         finally:
+            schedule_thread.stop()
             http_layer.stop()
             if owns_database:
                 database.dispose()
@@ -46,10 +55,13 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         version="0.1.0",
         description=API_DESCRIPTION,
         lifespan=lifespan,
-        dependencies=[Depends(reject_unknown_params)],
+        dependencies=[Depends(reject_unknown_params), Depends(run_due_schedules)],
     )
     app.state.settings = settings
     app.state.database = database
+    app.state.key_usage = LastUsedTracker()
+    app.state.schedule = schedule_gate
+    app.add_middleware(ResponseHeadersMiddleware)
     install_handlers(app)
     for router in ROUTERS:
         app.include_router(router)

@@ -1,6 +1,8 @@
 """The ORM models; importing this package registers every table on Base.metadata."""
 
 from models.administration_route import AdministrationRoute
+from models.api_key import ApiKey, Role
+from models.audit_event import AuditEvent
 from models.base import Base, Status
 from models.change_log import ChangeLog
 from models.clinic import Clinic
@@ -8,6 +10,7 @@ from models.doctor import Doctor, DoctorLanguage, DoctorSpecialty
 from models.faq import Faq, FaqTag
 from models.media import Media, MediaKind
 from models.organization import Organization
+from models.revision import Revision
 from models.search_document import SearchDocument
 from models.translation import Translation
 from models.treatment import Treatment, TreatmentCondition, TreatmentRoute
@@ -15,6 +18,8 @@ from models.treatment_type import TreatmentType
 
 __all__ = [
     "AdministrationRoute",
+    "ApiKey",
+    "AuditEvent",
     "Base",
     "ChangeLog",
     "Clinic",
@@ -26,6 +31,8 @@ __all__ = [
     "Media",
     "MediaKind",
     "Organization",
+    "Revision",
+    "Role",
     "SearchDocument",
     "Status",
     "Translation",

@@ -9,7 +9,7 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Enum, Integer, MetaData, String, TypeDecorator
+from sqlalchemy import JSON, DateTime, Enum, Float, Integer, MetaData, String, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -23,6 +23,8 @@ NAMING_CONVENTION = {
 }
 
 JSONValue = JSON().with_variant(JSONB(), "postgresql")
+# For optional documents: None is SQL NULL (not JSON `null`), so `IS NULL` works.
+NullableJSON = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
 
 def utcnow() -> datetime:
@@ -96,3 +98,10 @@ class EditorialMixin(TimestampMixin):
     )
     version: Mapped[int] = mapped_column(Integer, default=1)
     deleted_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The pending edit of a live item, as a whole input document; the columns
+    # keep serving the published version until publish applies it.
+    draft: Mapped[dict[str, Any] | None] = mapped_column(NullableJSON, default=None)
+    publish_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+    unpublish_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+    readability: Mapped[dict[str, Any] | None] = mapped_column(NullableJSON, default=None)
+    readability_grade: Mapped[float | None] = mapped_column(Float, default=None, index=True)

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from app.deps import PublicSessionDep
+from app.editorial_deps import ContentSessionDep
 from app.listing import ListParamsDep
 from app.locale import LOCALE_DEPENDENCY
 from app.openapi import detail_responses, list_responses
@@ -31,7 +31,7 @@ SnomedQuery = Annotated[
 @router.get("", responses=list_responses(AdministrationRouteRead, "administration_routes"))
 def list_routes(
     request: Request,
-    session: PublicSessionDep,
+    session: ContentSessionDep,
     params: ListParamsDep,
     snomed_code: SnomedQuery = None,
 ) -> Response:
@@ -43,7 +43,7 @@ def list_routes(
 @router.get(
     "/{slug}", responses=detail_responses(AdministrationRouteDetail, "administration_route")
 )
-def get_route(request: Request, session: PublicSessionDep, slug: str) -> Response:
+def get_route(request: Request, session: ContentSessionDep, slug: str) -> Response:
     """One route with the treatments given that way, directly or by a sub-route."""
     item = route_service.get_route(session, slug=slug)
     return detail_response(request, AdministrationRouteDetail, item)

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from app.deps import PublicSessionDep
+from app.editorial_deps import ContentSessionDep
 from app.listing import ListParamsDep, SlugQuery, TextQuery, UpdatedSinceQuery
 from app.locale import LOCALE_DEPENDENCY
 from app.openapi import detail_responses, list_responses
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/v1/clinics", tags=["clinics"], dependencies=[LOCALE_
 @router.get("", responses=list_responses(ClinicRead, "clinics"))
 def list_clinics(
     request: Request,
-    session: PublicSessionDep,
+    session: ContentSessionDep,
     params: ListParamsDep,
     treatment: Annotated[SlugQuery, Query(description="Treatment slug.")] = None,
     doctor: Annotated[SlugQuery, Query(description="Doctor slug.")] = None,
@@ -35,7 +35,7 @@ def list_clinics(
 
 
 @router.get("/{slug}", responses=detail_responses(ClinicDetail, "clinic"))
-def get_clinic(request: Request, session: PublicSessionDep, slug: str) -> Response:
+def get_clinic(request: Request, session: ContentSessionDep, slug: str) -> Response:
     """One clinic with its doctors, treatments and media."""
     item = clinic_service.get_clinic(session, slug=slug)
     return detail_response(request, ClinicDetail, item)

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from app import jsonld
-from app.deps import PublicSessionDep
+from app.editorial_deps import ContentSessionDep
 from app.listing import ListParamsDep, SlugQuery, TextQuery, UpdatedSinceQuery
 from app.locale import LOCALE_DEPENDENCY
 from app.openapi import detail_responses, list_responses
@@ -33,7 +33,7 @@ LanguageQuery = Annotated[
 @router.get("", responses=list_responses(DoctorRead, "doctors"))
 def list_doctors(
     request: Request,
-    session: PublicSessionDep,
+    session: ContentSessionDep,
     params: ListParamsDep,
     specialty: SpecialtyQuery = None,
     clinic: Annotated[SlugQuery, Query(description="Clinic slug.")] = None,
@@ -56,7 +56,7 @@ def list_doctors(
 
 
 @router.get("/{slug}", responses=detail_responses(DoctorDetail, "doctor"))
-def get_doctor(request: Request, session: PublicSessionDep, slug: str) -> Response:
+def get_doctor(request: Request, session: ContentSessionDep, slug: str) -> Response:
     """One doctor with their clinics, treatments and media."""
     item = doctor_service.get_doctor(session, slug=slug)
     return detail_response(

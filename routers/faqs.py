@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from app.deps import PublicSessionDep
+from app.editorial_deps import ContentSessionDep
 from app.listing import ListParamsDep, SlugQuery, TextQuery, UpdatedSinceQuery
 from app.locale import LOCALE_DEPENDENCY
 from app.openapi import detail_responses, list_responses
@@ -23,7 +23,7 @@ TagQuery = Annotated[
 @router.get("", responses=list_responses(FaqRead, "faqs"))
 def list_faqs(
     request: Request,
-    session: PublicSessionDep,
+    session: ContentSessionDep,
     params: ListParamsDep,
     treatment: Annotated[SlugQuery, Query(description="Treatment slug.")] = None,
     type: Annotated[
@@ -42,7 +42,7 @@ def list_faqs(
 
 
 @router.get("/{slug}", responses=detail_responses(FaqRead, "faq"))
-def get_faq(request: Request, session: PublicSessionDep, slug: str) -> Response:
+def get_faq(request: Request, session: ContentSessionDep, slug: str) -> Response:
     """One FAQ with its treatment and review metadata."""
     item = faq_service.get_faq(session, slug=slug)
     return detail_response(request, FaqRead, item)

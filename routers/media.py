@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from app.deps import PublicSessionDep
+from app.editorial_deps import ContentSessionDep
 from app.listing import ListParamsDep, SlugQuery, UpdatedSinceQuery
 from app.locale import LOCALE_DEPENDENCY
 from app.openapi import detail_responses, list_responses
@@ -20,7 +20,7 @@ router = APIRouter(prefix="/v1/media", tags=["media"], dependencies=[LOCALE_DEPE
 @router.get("", responses=list_responses(MediaRead, "media_list"))
 def list_media(
     request: Request,
-    session: PublicSessionDep,
+    session: ContentSessionDep,
     params: ListParamsDep,
     kind: Annotated[MediaKind | None, Query(description="`video` or `article`.")] = None,
     treatment: Annotated[SlugQuery, Query(description="Treatment slug.")] = None,
@@ -37,7 +37,7 @@ def list_media(
 
 
 @router.get("/{slug}", responses=detail_responses(MediaRead, "media"))
-def get_media(request: Request, session: PublicSessionDep, slug: str) -> Response:
+def get_media(request: Request, session: ContentSessionDep, slug: str) -> Response:
     """One video or article with the treatments, doctors and clinics it features."""
     item = media_service.get_media(session, slug=slug)
     return detail_response(request, MediaRead, item)

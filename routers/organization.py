@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from app.deps import PublicSessionDep
+from app.editorial_deps import ContentSessionDep
 from app.locale import LOCALE_DEPENDENCY
 from app.openapi import detail_responses
 from app.responses import detail_response
@@ -16,7 +16,7 @@ router = APIRouter(
 
 
 @router.get("", responses=detail_responses(OrganizationRead, "organization"))
-def get_organization(request: Request, session: PublicSessionDep) -> Response:
+def get_organization(request: Request, session: ContentSessionDep) -> Response:
     """The hospital's profile: the publisher of all content."""
     item = organization_service.get_organization(session)
     return detail_response(request, OrganizationRead, item)

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from app.deps import PublicSessionDep
+from app.editorial_deps import ContentSessionDep
 from app.listing import ListParamsDep, SlugQuery
 from app.locale import LOCALE_DEPENDENCY
 from app.openapi import detail_responses, list_responses
@@ -21,7 +21,7 @@ router = APIRouter(
 @router.get("", responses=list_responses(TreatmentTypeRead, "treatment_types"))
 def list_treatment_types(
     request: Request,
-    session: PublicSessionDep,
+    session: ContentSessionDep,
     params: ListParamsDep,
     parent: Annotated[SlugQuery, Query(description="Parent type slug; direct sub-types.")] = None,
 ) -> Response:
@@ -33,7 +33,7 @@ def list_treatment_types(
 
 
 @router.get("/{slug}", responses=detail_responses(TreatmentTypeDetail, "treatment_type"))
-def get_treatment_type(request: Request, session: PublicSessionDep, slug: str) -> Response:
+def get_treatment_type(request: Request, session: ContentSessionDep, slug: str) -> Response:
     """One treatment type with its treatments, including those of its sub-types."""
     item = treatment_type_service.get_treatment_type(session, slug=slug)
     return detail_response(request, TreatmentTypeDetail, item)

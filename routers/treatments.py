@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from app import jsonld
-from app.deps import PublicSessionDep
+from app.editorial_deps import ContentSessionDep
 from app.listing import ListParamsDep
 from app.locale import LOCALE_DEPENDENCY
 from app.openapi import detail_responses, list_responses
@@ -25,7 +25,7 @@ SlugQuery = Annotated[str | None, Query(max_length=120, pattern=r"^[a-z0-9][a-z0
 @router.get("", responses=list_responses(TreatmentRead, "treatments"))
 def list_treatments(
     request: Request,
-    session: PublicSessionDep,
+    session: ContentSessionDep,
     params: ListParamsDep,
     type: Annotated[
         SlugQuery, Query(description="Treatment-type slug; includes sub-types.")
@@ -60,7 +60,7 @@ def list_treatments(
 
 
 @router.get("/{slug}", responses=detail_responses(TreatmentDetail, "treatment"))
-def get_treatment(request: Request, session: PublicSessionDep, slug: str) -> Response:
+def get_treatment(request: Request, session: ContentSessionDep, slug: str) -> Response:
     """One treatment with its routes, FAQs, doctors, clinics and media resolved.
 
     `Accept: application/ld+json` gives schema.org JSON-LD (MedicalWebPage).
@@ -72,7 +72,7 @@ def get_treatment(request: Request, session: PublicSessionDep, slug: str) -> Res
 
 @router.get("/{slug}/faqs", responses=list_responses(FaqRead, "treatment_faqs"))
 def list_treatment_faqs(
-    request: Request, session: PublicSessionDep, params: ListParamsDep, slug: str
+    request: Request, session: ContentSessionDep, params: ListParamsDep, slug: str
 ) -> Response:
     """A treatment's FAQs in page order; `Accept: application/ld+json` gives an FAQPage."""
     faqs, total = treatment_service.list_treatment_faqs(session, slug=slug, params=params)

@@ -21,7 +21,8 @@ from app.db import Database, make_engine
 from app.main import create_app
 from app.migrate import upgrade
 from app.seed import load_seed, read_seed_files
-from models import Base
+from app.services import api_key as api_key_service
+from models import Base, Role
 
 
 def _postgres_test_database(url: str) -> Iterator[str]:
@@ -54,6 +55,9 @@ def settings(database_url: str) -> Settings:
         database_url=database_url,
         environment="test",
         public_base_url="https://content.hospital.example",
+        # The scheduled-publish promoter would add its own statements to the
+        # counting tests; tests that need it build an app with a short interval.
+        schedule_check_seconds=3600,
         _env_file=None,  # type: ignore[call-arg]
     )
 
@@ -115,3 +119,19 @@ def seeded(database: Database) -> Database:
     with database.transaction(write=True) as session:
         load_seed(session, read_seed_files())
     return database
+
+
+@pytest.fixture
+def keys(database: Database) -> dict[str, str]:
+    """One active API key per role, plus a revoked one: {"editor": "tca_...", ...}."""
+    secrets: dict[str, str] = {}
+    with database.transaction(write=True) as session:
+        for role in Role:
+            _key, secrets[role.value] = api_key_service.create_key(
+                session, name=f"{role.value} (sample)", role=role
+            )
+        revoked, secrets["revoked"] = api_key_service.create_key(
+            session, name="revoked (sample)", role=Role.admin
+        )
+        api_key_service.revoke_key(session, key_id=revoked.id)
+    return secrets

@@ -50,7 +50,7 @@ def _fill_fhir(path: str, client: TestClient) -> str | None:
 
 def _fill(path: str, database: Database) -> str | None:
     """A concrete URL for a route template, using seeded content; None if unknown."""
-    segments = path.strip("/").split("/")
+    segments = [s for s in path.strip("/").split("/") if s != "editorial"]
     kind = KINDS.get(segments[1]) if len(segments) > 1 else None
 
     def value(name: str) -> str | None:
@@ -62,7 +62,7 @@ def _fill(path: str, database: Database) -> str | None:
             ).first()
         if item is None:
             return None
-        return {"slug": item.slug, "id": item.id, "kind": kind.path}.get(name)
+        return {"slug": item.slug, "id": item.id, "kind": kind.path, "number": "1"}.get(name)
 
     filled = path
     for name in re.findall(r"{([^}:]+)(?::[^}]*)?}", path):

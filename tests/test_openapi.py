@@ -10,13 +10,26 @@ from pydantic import BaseModel
 
 from app.examples import REQUESTS, capture
 from app.openapi import examples
-from routers import ROUTERS
+from routers import (
+    ROUTERS,
+    editorial_revisions,
+    editorial_views,
+    editorial_workflow,
+    editorial_writes,
+)
+
+# Key-only routes answer editors, not the public contract these examples illustrate.
+EDITORIAL = {
+    id(module.router)
+    for module in (editorial_revisions, editorial_views, editorial_workflow, editorial_writes)
+}
 
 
 def _public_get_routes() -> list[APIRoute]:
     return [
         route
         for router in ROUTERS
+        if id(router) not in EDITORIAL
         for route in router.routes
         if isinstance(route, APIRoute)
         and "GET" in (route.methods or ())

@@ -1,12 +1,12 @@
-"""Domain services.
+"""Services: queries and rules, one module per domain.
 
-Importing this package registers the change-hook subscribers (the sync
-feed's change log, the search index, and the response-cache purge with its
-cross-worker NOTIFY), so any code path that can write content, which always
-goes through a service here, has them in place.
+Importing the package registers the content-changed subscribers (revisions,
+audit and readability; the sync feed's change log; the search index; the
+response-cache purge with its cross-worker NOTIFY), so no write path (API,
+seed, CLI) can run without them.
 """
 
 from app.http import invalidation
-from app.services import search_index, sync
+from app.services import history, search_index, sync
 
-__all__ = ["invalidation", "search_index", "sync"]
+__all__ = ["history", "invalidation", "search_index", "sync"]

@@ -22,8 +22,10 @@ class Action(StrEnum):
     unpublished = "unpublished"
     archived = "archived"
     deleted = "deleted"
-    restored = "restored"
+    restored = "restored"  # undeleted
     reviewed = "reviewed"
+    scheduled = "scheduled"  # publish_at set; "published" follows when it falls due
+    reverted = "reverted"  # an earlier revision re-applied, as a new revision
 
 
 @dataclass(frozen=True)

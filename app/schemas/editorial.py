@@ -1,0 +1,134 @@
+"""Shapes of the editorial API: workflow inputs, revisions, audit, and the
+editorial view of an item (its editable document plus workflow state)."""
+
+from datetime import date, datetime
+from functools import cache
+from typing import Annotated, Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, create_model
+
+from app.schemas.inputs import InputModel, ShortText, Slug
+
+
+class PublishInput(InputModel):
+    publish_at: AwareDatetime | None = Field(
+        default=None, description="Publish at this time (RFC 3339); omitted or past: now."
+    )
+    unpublish_at: AwareDatetime | None = Field(
+        default=None, description="Take it down again at this time."
+    )
+
+
+class ReviewInput(InputModel):
+    reviewed_by: ShortText = Field(description="The clinician who reviewed the content.")
+    last_reviewed: date | None = Field(default=None, description="Defaults to today (UTC).")
+    next_review_due: date | None = Field(
+        default=None, description="Defaults to last_reviewed plus REVIEW_INTERVAL_DAYS."
+    )
+
+
+class FaqOrderInput(InputModel):
+    faqs: Annotated[list[Slug], Field(min_length=1, max_length=500)] = Field(
+        description="Every FAQ of the treatment, by slug, in the new order."
+    )
+
+
+class ReadabilityWarning(BaseModel):
+    field: str
+    grade: float
+    message: str
+
+
+class EditorialItem(BaseModel):
+    """The editable document (the kind's create fields) plus its workflow state."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    slug: str
+    status: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None
+    publish_at: datetime | None
+    unpublish_at: datetime | None
+    scheduled: bool = Field(description="Published with a publish_at still in the future.")
+    live: bool = Field(description="Served to the public right now.")
+    has_draft: bool = Field(
+        description="A published item with pending changes; the public sees the "
+        "published version until the next publish."
+    )
+    review_overdue: bool | None = None
+    readability: dict[str, float] = Field(description="Grade per prose field (Flesch-Kincaid).")
+    readability_grade: float | None
+    warnings: list[ReadabilityWarning]
+
+
+class EditorialSummary(BaseModel):
+    kind: str
+    id: str
+    slug: str
+    label: str
+    status: str
+    version: int
+    updated_at: datetime
+    has_draft: bool
+    publish_at: datetime | None
+    review_overdue: bool | None
+    next_review_due: date | None
+    readability_grade: float | None
+
+
+class RevisionSummary(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    number: int
+    action: str
+    status: str
+    version: int
+    actor: str
+    api_key_id: str | None
+    created_at: datetime
+    diff: dict[str, Any]
+
+
+class RevisionRead(RevisionSummary):
+    snapshot: dict[str, Any]
+
+
+class AuditEventRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    occurred_at: datetime
+    actor: str
+    api_key_id: str | None
+    key_prefix: str | None
+    action: str
+    kind: str
+    item_id: str | None
+    slug: str | None
+    version: int | None
+    details: dict[str, Any]
+
+
+@cache
+def update_schema(create_schema: type[BaseModel]) -> type[BaseModel]:
+    """`XUpdate`: the create fields, all optional, for the OpenAPI of a merge patch."""
+    fields: dict[str, Any] = {}
+    for name, info in create_schema.model_fields.items():
+        annotation: Any = info.annotation
+        fields[name] = (annotation | None, Field(default=None, description=info.description))
+    name = create_schema.__name__.removesuffix("Create") + "Update"
+    model: type[BaseModel] = create_model(
+        name, __config__=ConfigDict(extra="forbid"), __doc__=_UPDATE_DOC, **fields
+    )
+    return model
+
+
+_UPDATE_DOC = (
+    "A JSON merge patch (RFC 7386) of the item's document: fields you send replace "
+    "the current ones, objects merge recursively, `null` resets a field to its "
+    "default (or fails, for a required field); read-only and unknown fields are a 422."
+)

@@ -1,0 +1,119 @@
+"""Revision history for every kind: list, show, and restore a revision."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
+from starlette.responses import Response
+
+from app.auth import EditorDep, require
+from app.editorial_deps import EditorReadSessionDep, IfMatchDep, WriteSessionDep
+from app.editorial_responses import (
+    READ_PROBLEMS,
+    WRITE_PROBLEMS,
+    detail,
+    item_response,
+    model_list,
+    problems,
+)
+from app.kinds import KINDS, Kind
+from app.listing import ListParamsDep
+from app.schemas.common import DetailEnvelope, ListEnvelope
+from app.schemas.editorial import EditorialItem, RevisionRead, RevisionSummary
+from app.services import editorial
+from app.services import revision as revision_service
+from app.services.api_key import Actor
+from app.services.changes import Action
+from models.api_key import Role
+
+router = APIRouter(tags=["editorial revisions"])
+
+SlugPath = Annotated[str, Path(max_length=120, description="The item's slug.")]
+NumberPath = Annotated[int, Path(ge=1, le=10_000_000, description="Revision number, from 1.")]
+
+
+def _slug(slug: SlugPath) -> str | None:
+    return slug
+
+
+def _singleton() -> str | None:
+    return None
+
+
+def _add_routes(kind: Kind) -> None:
+    base = f"/v1/{kind.path}" if kind.singleton else f"/v1/{kind.path}/{{slug}}"
+    locate = Depends(_singleton if kind.singleton else _slug)
+    restore_role = Depends(require(Role.admin if kind.singleton else Role.editor))
+
+    def list_revisions(
+        request: Request,
+        actor: EditorDep,
+        session: EditorReadSessionDep,
+        params: ListParamsDep,
+        slug: str | None = locate,
+    ) -> Response:
+        item = editorial.find(session, kind, slug, include_deleted=True)
+        revisions, total = revision_service.list_revisions(session, kind, item, params=params)
+        return model_list(request, RevisionSummary, revisions, total, params)
+
+    def get_revision(
+        actor: EditorDep,
+        session: EditorReadSessionDep,
+        number: NumberPath,
+        slug: str | None = locate,
+    ) -> Response:
+        item = editorial.find(session, kind, slug, include_deleted=True)
+        revision = revision_service.get_revision(session, kind, item, number)
+        return detail(RevisionRead.model_validate(revision).model_dump(mode="json"))
+
+    def restore_revision(
+        request: Request,
+        *,
+        actor: Actor = restore_role,
+        expected: IfMatchDep,
+        session: WriteSessionDep,
+        number: NumberPath,
+        slug: str | None = locate,
+    ) -> Response:
+        item = editorial.lock(session, kind, slug, expected)
+        revision = revision_service.get_revision(session, kind, item, number)
+        editorial.replace_document(
+            session, kind, item, dict(revision.snapshot), action=Action.reverted
+        )
+        return item_response(session, request, kind, item)
+
+    router.add_api_route(
+        f"{base}/revisions",
+        list_revisions,
+        methods=["GET"],
+        name=f"list_{kind.name}_revisions",
+        summary=f"A {kind.label}'s revisions, oldest first",
+        description="Editor role. Each revision: who, when, the action and a field-level diff.",
+        responses={200: {"model": ListEnvelope[RevisionSummary]}, **problems(*READ_PROBLEMS)},
+    )
+    router.add_api_route(
+        f"{base}/revisions/{{number}}",
+        get_revision,
+        methods=["GET"],
+        name=f"get_{kind.name}_revision",
+        summary=f"One revision of a {kind.label}, with the full document",
+        description="Editor role.",
+        responses={200: {"model": DetailEnvelope[RevisionRead]}, **problems(*READ_PROBLEMS)},
+    )
+    router.add_api_route(
+        f"{base}/revisions/{{number}}/restore",
+        restore_revision,
+        methods=["POST"],
+        name=f"restore_{kind.name}_revision",
+        summary=f"Restore a revision of a {kind.label} (as a new revision)",
+        description="Editor role (admin for the organization); `If-Match` required. "
+        "The revision's document becomes the working copy: a draft while the item is "
+        "published, publish it to go live.",
+        responses={
+            200: {"model": DetailEnvelope[EditorialItem]},
+            **problems(*WRITE_PROBLEMS),
+        },
+    )
+
+
+for _kind in KINDS.values():
+    _add_routes(_kind)

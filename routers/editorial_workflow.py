@@ -1,0 +1,168 @@
+"""Workflow actions: publish (now or scheduled), unpublish, archive, clinical
+review, and reordering a treatment's FAQs."""
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Depends, Path, Request
+from starlette.responses import Response
+
+from app.auth import EditorDep, PublisherDep
+from app.editorial_deps import IfMatchDep, WriteSessionDep, require_json
+from app.editorial_responses import WRITE_PROBLEMS, item_response, problems
+from app.kinds import KINDS, Kind
+from app.schemas.common import DetailEnvelope
+from app.schemas.editorial import EditorialItem, FaqOrderInput, PublishInput, ReviewInput
+from app.services import editorial, workflow
+from app.services import faq_order as faq_order_service
+
+router = APIRouter(tags=["editorial workflow"])
+
+SlugPath = Annotated[str, Path(max_length=120, description="The item's slug.")]
+ITEM = {"model": DetailEnvelope[EditorialItem], "description": "The item, editorial view."}
+RESPONSES = {200: ITEM, **problems(*WRITE_PROBLEMS)}
+JsonOnly = [Depends(require_json)]
+
+
+def _add_publish(kind: Kind) -> None:
+    def publish(
+        request: Request,
+        actor: PublisherDep,
+        expected: IfMatchDep,
+        session: WriteSessionDep,
+        slug: SlugPath,
+        payload: Annotated[PublishInput | None, Body()] = None,
+    ) -> Response:
+        item = editorial.lock(session, kind, slug, expected)
+        options = payload or PublishInput()
+        workflow.publish(
+            session,
+            kind,
+            item,
+            publish_at=options.publish_at,
+            unpublish_at=options.unpublish_at,
+        )
+        return item_response(session, request, kind, item)
+
+    reviewed = " Treatments and FAQs need a recorded clinical review first (409)." * kind.reviewed
+    router.add_api_route(
+        f"/v1/{kind.path}/{{slug}}/publish",
+        publish,
+        methods=["POST"],
+        dependencies=JsonOnly,
+        name=f"publish_{kind.name}",
+        summary=f"Publish a {kind.label}, now or at `publish_at`",
+        description="Publisher role; `If-Match` required. Publishes the working copy "
+        "(the pending draft, if any); `publish_at` in the future schedules it, "
+        f"`unpublish_at` takes it down again later.{reviewed}",
+        responses=RESPONSES,
+    )
+
+
+def _add_take_down(kind: Kind) -> None:
+    def unpublish(
+        request: Request,
+        actor: PublisherDep,
+        expected: IfMatchDep,
+        session: WriteSessionDep,
+        slug: SlugPath,
+    ) -> Response:
+        item = editorial.lock(session, kind, slug, expected)
+        workflow.unpublish(session, kind, item)
+        return item_response(session, request, kind, item)
+
+    def archive(
+        request: Request,
+        actor: PublisherDep,
+        expected: IfMatchDep,
+        session: WriteSessionDep,
+        slug: SlugPath,
+    ) -> Response:
+        item = editorial.lock(session, kind, slug, expected)
+        workflow.archive(session, kind, item)
+        return item_response(session, request, kind, item)
+
+    for action, endpoint, what in (
+        ("unpublish", unpublish, "Back to draft: the public gets 404 from now on."),
+        ("archive", archive, "Retire it: hidden from the public, kept for the record."),
+    ):
+        router.add_api_route(
+            f"/v1/{kind.path}/{{slug}}/{action}",
+            endpoint,
+            methods=["POST"],
+            name=f"{action}_{kind.name}",
+            summary=f"{action.capitalize()} a {kind.label}",
+            description=f"Publisher role; `If-Match` required. {what}",
+            responses=RESPONSES,
+        )
+
+
+def _add_review(kind: Kind) -> None:
+    def review(
+        request: Request,
+        actor: EditorDep,
+        expected: IfMatchDep,
+        session: WriteSessionDep,
+        slug: SlugPath,
+        payload: Annotated[ReviewInput, Body()],
+    ) -> Response:
+        item = editorial.lock(session, kind, slug, expected)
+        last = payload.last_reviewed or datetime.now(UTC).date()
+        interval = request.app.state.settings.review_interval_days
+        workflow.review(
+            session,
+            kind,
+            item,
+            reviewed_by=payload.reviewed_by,
+            last_reviewed=last,
+            next_review_due=payload.next_review_due or workflow.default_next_review(last, interval),
+        )
+        return item_response(session, request, kind, item)
+
+    router.add_api_route(
+        f"/v1/{kind.path}/{{slug}}/review",
+        review,
+        methods=["POST"],
+        dependencies=JsonOnly,
+        name=f"review_{kind.name}",
+        summary=f"Record a clinical review of a {kind.label}",
+        description="Editor role; `If-Match` required. Sets reviewed_by, last_reviewed "
+        "(default today) and next_review_due (default a review interval later).",
+        responses=RESPONSES,
+    )
+
+
+def reorder_faqs(
+    request: Request,
+    actor: PublisherDep,
+    expected: IfMatchDep,
+    session: WriteSessionDep,
+    slug: SlugPath,
+    payload: Annotated[FaqOrderInput, Body()],
+) -> Response:
+    """Put a treatment's FAQs in a new order, in one request."""
+    kind = KINDS["treatments"]
+    treatment = editorial.lock(session, kind, slug, expected)
+    faq_order_service.reorder(session, treatment, payload.faqs)
+    return item_response(session, request, kind, treatment)
+
+
+router.add_api_route(
+    "/v1/treatments/{slug}/faqs/order",
+    reorder_faqs,
+    methods=["PUT"],
+    dependencies=JsonOnly,
+    name="reorder_treatment_faqs",
+    summary="Reorder a treatment's FAQs",
+    description="Publisher role; `If-Match` with the treatment's ETag. List every FAQ "
+    "of the treatment once; the order applies to the public page at once.",
+    responses=RESPONSES,
+)
+
+for _kind in KINDS.values():
+    if _kind.singleton:
+        continue
+    _add_publish(_kind)
+    _add_take_down(_kind)
+    if _kind.reviewed:
+        _add_review(_kind)

@@ -1,0 +1,177 @@
+"""Editorial writes for every kind, generated from the kind registry.
+
+Each kind gets its own routes (not one `/{kind}` route) so the OpenAPI shows
+that kind's real create and update schemas.
+"""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Path, Request
+from starlette.responses import Response
+
+from app.auth import AdminDep, EditorDep, PublisherDep
+from app.editorial_deps import IfMatchDep, JsonBodyDep, WriteSessionDep, require_json
+from app.editorial_responses import WRITE_PROBLEMS, item_response, problems
+from app.kinds import KINDS, Kind
+from app.schemas.common import DetailEnvelope
+from app.schemas.editorial import EditorialItem, update_schema
+from app.services import editorial
+
+router = APIRouter(tags=["editorial"])
+
+SlugPath = Annotated[str, Path(max_length=120, description="The item's slug.")]
+JsonOnly = Depends(require_json)
+ITEM = {"model": DetailEnvelope[EditorialItem], "description": "The item, editorial view."}
+
+
+def _inline(node: Any, defs: dict[str, Any]) -> Any:
+    """Replace `#/$defs/X` references by their definitions (input schemas have no cycles)."""
+    if isinstance(node, dict):
+        ref = node.get("$ref", "")
+        if ref.startswith("#/$defs/"):
+            return _inline(defs[ref.removeprefix("#/$defs/")], defs)
+        return {key: _inline(value, defs) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_inline(value, defs) for value in node]
+    return node
+
+
+def _patch_body(kind: Kind) -> dict[str, Any]:
+    # Inlined, because a merge patch is not a FastAPI body parameter, so its
+    # nested models are not registered as components.
+    schema = update_schema(kind.create_schema).model_json_schema()
+    defs = schema.pop("$defs", {})
+    content = {"schema": _inline(schema, defs)}
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": content, "application/merge-patch+json": content},
+        }
+    }
+
+
+def _add_create(kind: Kind) -> None:
+    def create(
+        request: Request, actor: EditorDep, session: WriteSessionDep, payload: Any
+    ) -> Response:
+        item = editorial.create_item(session, kind, payload)
+        return item_response(session, request, kind, item, status_code=201)
+
+    # Set at runtime so FastAPI validates, and documents, this kind's own schema.
+    create.__annotations__["payload"] = Annotated[kind.create_schema, Body()]
+    router.add_api_route(
+        f"/v1/{kind.path}",
+        create,
+        methods=["POST"],
+        status_code=201,
+        dependencies=[JsonOnly],
+        name=f"create_{kind.name}",
+        summary=f"Create a {kind.label} (as a draft)",
+        description="Editor role. The slug must be unused (409 otherwise); unknown and "
+        "read-only fields are a 422 that names them.",
+        responses={201: ITEM, **problems(*WRITE_PROBLEMS)},
+    )
+
+
+def _add_patch(kind: Kind) -> None:
+    def patch(
+        request: Request,
+        actor: EditorDep,
+        expected: IfMatchDep,
+        body: JsonBodyDep,
+        session: WriteSessionDep,
+        slug: SlugPath,
+    ) -> Response:
+        item = editorial.lock(session, kind, slug, expected)
+        editorial.update_item(session, kind, item, body)
+        return item_response(session, request, kind, item)
+
+    router.add_api_route(
+        f"/v1/{kind.path}/{{slug}}",
+        patch,
+        methods=["PATCH"],
+        name=f"update_{kind.name}",
+        summary=f"Change a {kind.label} (JSON merge patch)",
+        description="Editor role; `If-Match` required. A published item keeps serving "
+        "its published version: the change is held as a draft until the next publish.",
+        openapi_extra=_patch_body(kind),
+        responses={200: ITEM, **problems(*WRITE_PROBLEMS)},
+    )
+
+
+def _add_delete_and_restore(kind: Kind) -> None:
+    def delete(
+        request: Request,
+        actor: PublisherDep,
+        expected: IfMatchDep,
+        session: WriteSessionDep,
+        slug: SlugPath,
+    ) -> Response:
+        item = editorial.lock(session, kind, slug, expected)
+        editorial.delete_item(session, kind, item)
+        return item_response(session, request, kind, item)
+
+    def restore(
+        request: Request,
+        actor: PublisherDep,
+        expected: IfMatchDep,
+        session: WriteSessionDep,
+        slug: SlugPath,
+    ) -> Response:
+        item = editorial.lock(session, kind, slug, expected, deleted=True)
+        editorial.undelete_item(session, kind, item)
+        return item_response(session, request, kind, item)
+
+    router.add_api_route(
+        f"/v1/{kind.path}/{{slug}}",
+        delete,
+        methods=["DELETE"],
+        name=f"delete_{kind.name}",
+        summary=f"Delete a {kind.label} (soft, restorable)",
+        description="Publisher role; `If-Match` required. The answer's ETag is the one "
+        "`/restore` takes.",
+        responses={200: ITEM, **problems(*WRITE_PROBLEMS)},
+    )
+    router.add_api_route(
+        f"/v1/{kind.path}/{{slug}}/restore",
+        restore,
+        methods=["POST"],
+        name=f"restore_{kind.name}",
+        summary=f"Undo the deletion of a {kind.label}",
+        description="Publisher role; `If-Match` with the deleted item's ETag.",
+        responses={200: ITEM, **problems(*WRITE_PROBLEMS)},
+    )
+
+
+def _add_organization(kind: Kind) -> None:
+    def patch(
+        request: Request,
+        actor: AdminDep,
+        expected: IfMatchDep,
+        body: JsonBodyDep,
+        session: WriteSessionDep,
+    ) -> Response:
+        item = editorial.lock(session, kind, None, expected)
+        editorial.update_item(session, kind, item, body)
+        return item_response(session, request, kind, item)
+
+    router.add_api_route(
+        f"/v1/{kind.path}",
+        patch,
+        methods=["PATCH"],
+        name=f"update_{kind.name}",
+        summary="Change the hospital's profile (JSON merge patch)",
+        description="Admin role; `If-Match` required. The profile is a setting of the "
+        "deployment, not editorial content, so a change applies at once.",
+        openapi_extra=_patch_body(kind),
+        responses={200: ITEM, **problems(*WRITE_PROBLEMS)},
+    )
+
+
+for _kind in KINDS.values():
+    if _kind.singleton:
+        _add_organization(_kind)
+        continue
+    _add_create(_kind)
+    _add_patch(_kind)
+    _add_delete_and_restore(_kind)
