@@ -3,7 +3,7 @@ from typing import Any
 from sqlalchemy import Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, JSONValue, TimestampMixin
+from models.base import Base, JSONValue, NullableJSON, TimestampMixin
 
 
 class Translation(TimestampMixin, Base):
@@ -22,4 +22,6 @@ class Translation(TimestampMixin, Base):
     item_id: Mapped[str] = mapped_column(String(36), index=True)
     locale: Mapped[str] = mapped_column(String(16))
     data: Mapped[dict[str, Any]] = mapped_column(JSONValue, default=dict)
+    # Pending text for a live item: served only once the item is published again.
+    draft: Mapped[dict[str, Any] | None] = mapped_column(NullableJSON, default=None)
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -6,20 +6,29 @@ that kind's real create and update schemas.
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Path, Request
+from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from starlette.responses import Response
 
 from app.auth import AdminDep, EditorDep, PublisherDep
 from app.editorial_deps import IfMatchDep, JsonBodyDep, WriteSessionDep, require_json
 from app.editorial_responses import WRITE_PROBLEMS, item_response, problems
 from app.kinds import KINDS, Kind
+from app.locale import canonical
 from app.schemas.common import DetailEnvelope
 from app.schemas.editorial import EditorialItem, update_schema
-from app.services import editorial
+from app.services import editorial, translation
 
 router = APIRouter(tags=["editorial"])
 
 SlugPath = Annotated[str, Path(max_length=120, description="The item's slug.")]
+LocaleQuery = Annotated[
+    str | None,
+    Query(
+        pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+        description="Write this locale's translation instead of the item itself.",
+        examples=["hi"],
+    ),
+]
 JsonOnly = Depends(require_json)
 ITEM = {"model": DetailEnvelope[EditorialItem], "description": "The item, editorial view."}
 
@@ -81,9 +90,13 @@ def _add_patch(kind: Kind) -> None:
         body: JsonBodyDep,
         session: WriteSessionDep,
         slug: SlugPath,
+        locale: LocaleQuery = None,
     ) -> Response:
         item = editorial.lock(session, kind, slug, expected)
-        editorial.update_item(session, kind, item, body)
+        if locale is None or canonical(locale) == canonical(item.locale):
+            editorial.update_item(session, kind, item, body)
+        else:
+            translation.write_translation(session, kind, item, locale, body)
         return item_response(session, request, kind, item)
 
     router.add_api_route(
@@ -93,7 +106,10 @@ def _add_patch(kind: Kind) -> None:
         name=f"update_{kind.name}",
         summary=f"Change a {kind.label} (JSON merge patch)",
         description="Editor role; `If-Match` required. A published item keeps serving "
-        "its published version: the change is held as a draft until the next publish.",
+        "its published version: the change is held as a draft until the next publish. "
+        "With `?locale=hi` the body holds that locale's text fields only (a partial "
+        "translation; `null` removes a field so it falls back to the default locale); "
+        "it too waits for the next publish when the item is live.",
         openapi_extra=_patch_body(kind),
         responses={200: ITEM, **problems(*WRITE_PROBLEMS)},
     )

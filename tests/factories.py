@@ -8,7 +8,7 @@ from app.db import Database
 from app.kinds import KINDS
 from app.services import content
 from app.services.changes import Action, Change, content_changed
-from app.services.translation import write_translation
+from app.services.translation import apply_pending, write_translation
 from models.base import Status, utcnow
 
 
@@ -47,7 +47,9 @@ def change(database: Database, path: str, slug: str, action: Action, **fields: A
 
 
 def translate(database: Database, path: str, slug: str, locale: str, **text: Any) -> None:
+    """Write a translation and publish it with the item, as a publisher would."""
     kind = KINDS[path]
     with database.transaction(write=True) as session:
         item = session.scalars(select(kind.model).where(kind.model.slug == slug)).one()
         write_translation(session, kind, item, locale, text)
+        apply_pending(session, kind, item)

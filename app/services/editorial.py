@@ -25,7 +25,7 @@ from app.documents import (
 )
 from app.errors import Conflict, NotFound, PreconditionFailed
 from app.kinds import Kind
-from app.services import content
+from app.services import content, translation
 from app.services.changes import Action, Change, content_changed
 from models.base import EditorialMixin, Status, utcnow
 
@@ -123,7 +123,9 @@ def store(session: Session, kind: Kind, item: EditorialMixin, payload: BaseModel
 
 
 def apply_draft(session: Session, kind: Kind, item: EditorialMixin) -> None:
-    """Move a pending draft into the columns (publish, unpublish, archive, preview)."""
+    """Move a pending draft into the columns (publish, unpublish, archive, preview),
+    with the item's pending translations."""
+    translation.apply_pending(session, kind, item)
     if item.draft is None:
         return
     payload = validate_document(kind, item.draft)

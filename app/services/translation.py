@@ -19,7 +19,7 @@ from app.kinds import Kind
 from app.locale import canonical, is_locale
 from app.services.changes import Action, Change, content_changed
 from models import Translation
-from models.base import EditorialMixin, utcnow
+from models.base import EditorialMixin, Status, utcnow
 
 MAX_ENTRIES = 500
 
@@ -118,6 +118,34 @@ def clean_patch(kind: Kind, patch: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+def _live(item: EditorialMixin) -> bool:
+    return item.status == Status.published and item.deleted_at is None
+
+
+def has_pending(session: Session, kind: Kind, item: EditorialMixin) -> bool:
+    stmt = select(Translation.id).where(
+        Translation.kind == kind.name,
+        Translation.item_id == item.id,
+        Translation.draft.is_not(None),
+    )
+    return session.scalar(stmt.limit(1)) is not None
+
+
+def apply_pending(session: Session, kind: Kind, item: EditorialMixin) -> None:
+    """Publish the item's pending translations along with its own draft."""
+    pending = session.scalars(
+        select(Translation).where(
+            Translation.kind == kind.name,
+            Translation.item_id == item.id,
+            Translation.draft.is_not(None),
+        )
+    )
+    for translation in pending:
+        translation.data = dict(translation.draft or {})
+        translation.draft = None
+        translation.updated_at = utcnow()
+
+
 def write_translation(
     session: Session, kind: Kind, item: EditorialMixin, locale: str, patch: dict[str, Any]
 ) -> Translation:
@@ -150,8 +178,14 @@ def write_translation(
         translation = Translation(kind=kind.name, item_id=item.id, locale=locale, data={})
         translation.version = 0
         session.add(translation)
-    data = {**translation.data, **cleaned}
-    translation.data = {key: value for key, value in data.items() if value is not None}
+    if _live(item):
+        # Health content is served only as published: text for a live item
+        # waits in `draft` until the item is published again (apply_pending).
+        data = {**(translation.draft or translation.data), **cleaned}
+        translation.draft = {key: value for key, value in data.items() if value is not None}
+    else:
+        data = {**translation.data, **cleaned}
+        translation.data = {key: value for key, value in data.items() if value is not None}
     translation.version += 1
     translation.updated_at = utcnow()
     item.version += 1

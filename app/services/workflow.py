@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app.documents import working_document
 from app.errors import Conflict, ValidationFailed
 from app.kinds import KINDS, Kind
+from app.services import translation
 from app.services.changes import Action
 from app.services.editorial import apply_draft, bump, is_live, load
 from models.base import EditorialMixin, Status, utcnow
@@ -55,8 +56,9 @@ def publish(
             errors=[{"field": "unpublish_at", "message": "must be after publish_at and now"}],
         )
     live = is_live(item, now)
+    pending = item.draft is not None or translation.has_pending(session, kind, item)
     if start is not None:
-        if live and item.draft is None:
+        if live and not pending:
             raise Conflict(
                 f"This {kind.label} is already published and has no pending change to schedule."
             )
@@ -65,7 +67,7 @@ def publish(
         item.unpublish_at = unpublish_at
         bump(session, kind, item, Action.scheduled)
         return item
-    if live and item.draft is None and item.publish_at is None:
+    if live and not pending and item.publish_at is None:
         if item.unpublish_at != unpublish_at:
             item.unpublish_at = unpublish_at
             bump(session, kind, item, Action.scheduled)
