@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from app import synthetic
@@ -287,4 +287,16 @@ def generate(
         path: _insert_batches(database, builder, KINDS[path], payloads[path], progress)
         for path in ("treatments", "clinics", "doctors", "faqs")
     }
+    refresh_planner_statistics(database)
     return Report(created=created, deleted=deleted)
+
+
+def refresh_planner_statistics(database: Database) -> None:
+    """ANALYZE after a bulk load, so the planner knows the new row counts.
+
+    Without statistics SQLite drives a filtered list from the low-selectivity
+    status index (every row is published) instead of the filter's own index;
+    PostgreSQL's autovacuum would catch up, but only some time later.
+    """
+    with database.transaction(write=True) as session:
+        session.execute(text("ANALYZE"))

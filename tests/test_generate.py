@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
@@ -148,3 +148,17 @@ def test_cli_refuses_a_production_database(
     assert "production" in result.output
     with seeded.transaction() as session:
         assert sum(synthetic_counts(session).values()) == 0
+
+
+def test_planner_statistics_are_fresh_after_generation(seeded: Database) -> None:
+    generator.generate(seeded, SMALL)
+
+    with seeded.transaction() as session:
+        if session.get_bind().dialect.name == "sqlite":
+            query = "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'faq'"
+        else:
+            query = (
+                "SELECT count(*) FROM pg_stat_user_tables "
+                "WHERE relname = 'faq' AND last_analyze IS NOT NULL"
+            )
+        assert (session.scalar(text(query)) or 0) >= 1
