@@ -43,8 +43,8 @@ typecheck: install
 
 check: lint typecheck test
 
-bench: seed ## Benchmark the product beside a bare Starlette baseline
-	$(BIN)/python bench/run.py
+bench: install ## Benchmark beside a bare Starlette baseline (BENCH_ARGS="--scale seed,large")
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lock: ## Re-resolve requirements.lock from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 --universal -o requirements.lock

@@ -4,6 +4,7 @@ Every command reads the same settings as the server (environment and `.env`)
 and fails with a one-line message and a non-zero exit, never a traceback.
 """
 
+import sys
 from collections.abc import Callable
 from functools import wraps
 from typing import Annotated, Any, TypeVar
@@ -164,6 +165,47 @@ def keys_revoke(
     finally:
         db.dispose()
     typer.echo(f"revoked key {key.id} ({key.name})")
+
+
+@cli.command()
+@one_line_errors
+def generate(
+    treatments: Annotated[int, typer.Option(min=0, help="Synthetic treatments.")] = 1000,
+    faqs: Annotated[int, typer.Option(min=0, help="Synthetic FAQs, spread over them.")] = 100_000,
+    doctors: Annotated[int, typer.Option(min=0, help="Synthetic doctors.")] = 5000,
+    clinics: Annotated[
+        int | None, typer.Option(min=0, help="Synthetic clinics [default: 1 per 20 treatments].")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="The same seed writes the same content.")] = 1,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Delete existing synthetic-* items first.")
+    ] = False,
+) -> None:
+    """Add clearly synthetic content (`synthetic-*`) for benchmarks; other rows stay untouched."""
+    import time
+
+    from app import generate as generator
+
+    if settings().environment == "production":
+        fail("refusing to write synthetic content into a production database")
+    spec = generator.Spec(
+        treatments=treatments,
+        faqs=faqs,
+        doctors=doctors,
+        clinics=max(1, treatments // 20) if clinics is None else clinics,
+        seed=seed,
+    )
+    total = spec.treatments + spec.clinics + spec.doctors + spec.faqs
+    started = time.perf_counter()
+    db = database()
+    try:
+        with typer.progressbar(length=total, label="generating", file=sys.stderr) as bar:
+            report = generator.generate(db, spec, replace=replace, progress=bar.update)
+    finally:
+        db.dispose()
+    counts = ", ".join(f"{n} {path}" for path, n in report.created.items())
+    replaced = f" (replaced {report.deleted} synthetic items)" if report.deleted else ""
+    typer.echo(f"generated {counts}{replaced} in {time.perf_counter() - started:.1f} s")
 
 
 @cli.command()

@@ -56,9 +56,14 @@ class Settings(BaseSettings):
         description="SQLite only: how often a worker checks whether another process wrote.",
     )
     max_body_bytes: int = 1_048_576
-    db_pool_size: int = 10
-    db_max_overflow: int = 10
-    db_pool_timeout: float = 10.0
+    db_pool_size: int = Field(default=10, ge=1)
+    db_max_overflow: int = Field(default=10, ge=0)
+    db_pool_timeout: float = Field(default=10.0, gt=0)
+    threadpool_size: int | None = Field(
+        default=None,
+        ge=1,
+        description="Threads that run sync endpoints; defaults to the pool's capacity.",
+    )
     sqlite_busy_timeout_ms: int = 15_000
     readability_target_grade: float = Field(
         default=8.0, description="Warn editors when a text field reads above this grade."
@@ -104,6 +109,29 @@ class Settings(BaseSettings):
                 "act with a visitor's credentials; list the portal origins instead"
             )
         return self
+
+    @model_validator(mode="after")
+    def _threads_fit_the_pool(self) -> "Settings":
+        """More threads than connections lets every thread wait on the pool at once.
+
+        Sync endpoints each hold one connection while they run; with no more
+        threads than connections, a thread that starts can always get one, so
+        load queues in front of the threadpool instead of timing out on the pool.
+        """
+        capacity = self.db_pool_size + self.db_max_overflow
+        if self.threadpool_size is None:
+            self.threadpool_size = capacity
+        elif self.threadpool_size > capacity:
+            raise ValueError(
+                f"THREADPOOL_SIZE={self.threadpool_size} exceeds the database pool "
+                f"(DB_POOL_SIZE + DB_MAX_OVERFLOW = {capacity}); under load the extra "
+                "threads would only wait for a connection and time out"
+            )
+        return self
+
+    @property
+    def threads(self) -> int:
+        return self.threadpool_size or self.db_pool_size + self.db_max_overflow
 
     @property
     def is_sqlite(self) -> bool:

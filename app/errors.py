@@ -12,6 +12,7 @@ from typing import Any
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -22,6 +23,7 @@ logger = logging.getLogger("app.errors")
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://treatment-content-api.readthedocs.io/problems/"
+POOL_RETRY_AFTER_SECONDS = "2"
 
 
 class AppError(Exception):
@@ -264,6 +266,15 @@ def install_handlers(app: FastAPI) -> None:
             detail=detail,
             headers=dict(exc.headers or {}),
         )
+
+    @app.exception_handler(PoolTimeoutError)
+    async def _pool_timeout(request: Request, exc: PoolTimeoutError) -> Response:
+        logger.warning("database pool exhausted on %s %s", request.method, request.url.path)
+        busy = ServiceUnavailable(
+            "Every database connection is busy; retry shortly.",
+            headers={"Retry-After": POOL_RETRY_AFTER_SECONDS},
+        )
+        return await _app_error(request, busy)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

@@ -7,6 +7,7 @@ time, so tests and the CLI can build as many apps as they need.
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI
 
 from app.config import Settings, get_settings
@@ -40,6 +41,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Sync endpoints run on this loop's threadpool, one connection each; capping
+        # the threads at the pool's capacity (Settings checks it) makes excess load
+        # wait for a thread, never for a connection, so the pool cannot run dry.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
         http_layer.start()
         schedule_thread.start()
         try:

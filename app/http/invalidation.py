@@ -27,6 +27,7 @@ import sqlite3
 import threading
 import uuid
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from typing import Any
 
 import orjson
@@ -36,9 +37,9 @@ from sqlalchemy import select as sql_select
 from sqlalchemy.orm import Session
 
 from app.http.response_cache import ResponseCache, live_caches
-from app.http.surrogate import change_tags
+from app.http.surrogate import WILDCARD, change_tags
 from app.kinds import KINDS_BY_NAME
-from app.services.changes import Action, Change, subscribe
+from app.services.changes import Action, Change, subscribe, subscribe_bulk
 from models.base import Status
 
 logger = logging.getLogger("app.http.invalidation")
@@ -62,6 +63,18 @@ def record_change(session: Session, change: Change) -> None:
         session.execute(sql_select(func.pg_notify(CHANNEL, payload)))
 
 
+def record_bulk(session: Session, kind_name: str, ids: Sequence[str], action: Action) -> None:
+    """Bulk writes (the generator) purge their kind's lists and every listed item."""
+    kind = KINDS_BY_NAME[kind_name].path if kind_name in KINDS_BY_NAME else kind_name
+    tags: set[str] = set()
+    for item_id in ids:
+        tags |= change_tags(kind, item_id)
+    session.info.setdefault(PENDING, set()).update(tags)
+    if session.get_bind().dialect.name == "postgresql":
+        payload = orjson.dumps({"token": PROCESS_TOKEN, "tags": sorted({kind, WILDCARD})}).decode()
+        session.execute(sql_select(func.pg_notify(CHANNEL, payload)))
+
+
 def _after_commit(session: Session) -> None:
     tags = session.info.pop(PENDING, None)
     if tags:
@@ -81,6 +94,7 @@ def register() -> None:
     it ever builds an app.
     """
     subscribe(record_change)
+    subscribe_bulk(record_bulk)
     if not event.contains(Session, "after_commit", _after_commit):
         event.listen(Session, "after_commit", _after_commit)
         event.listen(Session, "after_rollback", _after_rollback)

@@ -6,7 +6,7 @@ calling each of them, so a new write path cannot forget one of them and a
 subscriber's rows commit or roll back with the change itself.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -50,3 +50,34 @@ def content_changed(session: Session, change: Change) -> None:
     session.flush()
     for subscriber in list(_subscribers):
         subscriber(session, change)
+
+
+BulkSubscriber = Callable[[Session, str, Sequence[str], Action], None]
+_bulk_subscribers: list[BulkSubscriber] = []
+
+
+def subscribe_bulk(subscriber: BulkSubscriber) -> BulkSubscriber:
+    """Opt in to bulk writes (the synthetic-data generator), which skip `content_changed`.
+
+    Bulk writes insert rows with Core statements, one batch at a time, so
+    there are no ORM items to hand over; a subscriber gets the kind name and
+    the batch's ids and indexes them in one go, in the batch's transaction.
+    """
+    if subscriber not in _bulk_subscribers:
+        _bulk_subscribers.append(subscriber)
+    return subscriber
+
+
+def _bulk_changed(session: Session, kind: str, ids: Sequence[str], action: Action) -> None:
+    for subscriber in list(_bulk_subscribers):
+        subscriber(session, kind, ids, action)
+
+
+def after_bulk_insert(session: Session, kind: str, ids: Sequence[str]) -> None:
+    """Tell bulk subscribers that rows of `kind` with these ids were created."""
+    _bulk_changed(session, kind, ids, Action.created)
+
+
+def after_bulk_delete(session: Session, kind: str, ids: Sequence[str]) -> None:
+    """Tell bulk subscribers that rows of `kind` with these ids were removed."""
+    _bulk_changed(session, kind, ids, Action.deleted)

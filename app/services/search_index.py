@@ -6,10 +6,10 @@ follows the table by itself (FTS5 triggers on SQLite, a generated tsvector
 column on PostgreSQL; see migration 0003). Text is the default locale's.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from app.db import publicly_visible
@@ -123,3 +123,66 @@ def index_change(session: Session, change: changes.Change) -> None:
         body,
     )
     session.flush()
+
+
+def _bulk_keywords(session: Session, kind_name: str, ids: Sequence[str]) -> dict[str, list[str]]:
+    """Child-row keywords for a whole batch in one query (FAQ tags, specialties)."""
+    found: dict[str, list[str]] = {}
+    if kind_name == "faq":
+        rows = session.execute(select(FaqTag.faq_id, FaqTag.tag).where(FaqTag.faq_id.in_(ids)))
+        for item_id, tag in rows:
+            found.setdefault(item_id, []).append(tag.replace("-", " "))
+    elif kind_name == "doctor":
+        rows = session.execute(
+            select(DoctorSpecialty.doctor_id, DoctorSpecialty.specialty).where(
+                DoctorSpecialty.doctor_id.in_(ids)
+            )
+        )
+        for item_id, specialty in rows:
+            found.setdefault(item_id, []).append(specialty)
+    return found
+
+
+@changes.subscribe_bulk
+def index_bulk(
+    session: Session, kind_name: str, ids: Sequence[str], action: changes.Action
+) -> None:
+    """Bulk writes (the generator): index or drop a whole batch with set-based statements.
+
+    Per-item extras are read for the batch at once; treatments (few, and
+    with several kinds of child rows) still go through `document_text`.
+    """
+    session.execute(
+        delete(SearchDocument).where(
+            SearchDocument.kind == kind_name, SearchDocument.item_id.in_(ids)
+        )
+    )
+    if action == changes.Action.deleted:
+        return
+    kind = KINDS_BY_NAME[kind_name]
+    items = [
+        item
+        for item in session.scalars(select(kind.model).where(kind.model.id.in_(ids)))
+        if publicly_visible(item)
+    ]
+    keywords = _bulk_keywords(session, kind_name, ids) if kind_name != "treatment" else {}
+    rows = []
+    for item in items:
+        if kind_name == "treatment":
+            title, words, body = document_text(session, kind, item)
+        else:
+            title_field = next(name for name in TITLE_FIELDS if name in kind.text_fields)
+            parts = [
+                text
+                for name, sub_keys in kind.text_fields.items()
+                if name != title_field and name not in ROW_BACKED
+                for text in _texts(getattr(item, name), sub_keys)
+            ]
+            title, body = str(getattr(item, title_field)), _plain(parts)
+            words = " ".join(keywords.get(item.id, []))
+        rows.append(
+            {"kind": kind_name, "item_id": item.id, "slug": item.slug, "title": title,
+             "keywords": words, "body": body}
+        )  # fmt: skip
+    if rows:
+        session.execute(insert(SearchDocument), rows)

@@ -26,9 +26,10 @@ so a first download (no cursor) has none.
 import base64
 import binascii
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app.db import publicly_visible
@@ -56,6 +57,21 @@ def log_change(session: Session, change: changes.Change) -> None:
         session.execute(select(func.pg_advisory_xact_lock(CHANGE_LOG_LOCK)))
     session.add(ChangeLog(kind=change.kind, item_id=item.id, action=change.action.value))
     session.flush()
+
+
+@changes.subscribe_bulk
+def log_bulk(session: Session, kind_name: str, ids: Sequence[str], action: changes.Action) -> None:
+    """Bulk writes log one change per item, in id order, under the same lock."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(CHANGE_LOG_LOCK)))
+    if action == changes.Action.deleted:
+        logged = set(session.scalars(select(ChangeLog.item_id).where(ChangeLog.item_id.in_(ids))))
+        ids = [item_id for item_id in ids if item_id in logged]
+    if ids:
+        session.execute(
+            insert(ChangeLog),
+            [{"kind": kind_name, "item_id": i, "action": action.value} for i in sorted(ids)],
+        )
 
 
 def _kinds_key(kinds: list[Kind] | None) -> list[str] | None:

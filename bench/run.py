@@ -1,0 +1,296 @@
+"""Benchmark the product beside a bare Starlette baseline (see bench/README.md).
+
+For each scale and server: migrate and seed a fresh database, start the
+product (1 worker, access log off, pinned to core 0 when there are two or
+more), capture its detail document, load each case with wrk (pinned to core
+1) after a warm-up, then do the same for the product with RESPONSE_CACHE=off
+(the cold case) and for bare_app.py serving the captured bytes. Prints the
+tables and writes them as JSON under bench/results/.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import dbprep
+import procs
+import report
+import wrkload
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+RESULTS = BENCH / "results"
+BIN = Path(sys.executable).parent
+DETAIL = "/v1/treatments/immunotherapy"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    path: str
+    conditional: bool = False
+    cold: bool = False
+
+
+# The list and search match the same items at both scales, so a slowdown at
+# scale measures query cost over bigger tables, not a bigger response.
+CASES = [
+    Case("detail", DETAIL),
+    Case("detail 304", DETAIL, conditional=True),
+    Case("faqs", f"{DETAIL}/faqs"),
+    Case("list filtered", "/v1/treatments?type=immunotherapy&route=intravenous&condition=cancer"),
+    Case("search", "/v1/search?q=immunotherapy"),
+    Case("detail cold", DETAIL, cold=True),
+]
+
+
+def options() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", default="seed", help="seed, large or seed,large")
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--runs", type=int, default=3, help="measured runs per case")
+    parser.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up per case")
+    parser.add_argument("--servers", default="uvicorn,granian")
+    parser.add_argument("--database-url", help="a PostgreSQL server to use instead of SQLite")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 1 run of 3 s per case")
+    args = parser.parse_args()
+    if args.quick:
+        args.duration, args.runs, args.warmup = 3.0, 1, 2.0
+    args.scales = [s for s in args.scale.split(",") if s]
+    args.server_list = [s for s in args.servers.split(",") if s]
+    if not set(args.scales) <= {"seed", "large"} or not args.scales:
+        parser.error("--scale takes seed, large or seed,large")
+    if not set(args.server_list) <= {"uvicorn", "granian"} or not args.server_list:
+        parser.error("--servers takes uvicorn, granian or both")
+    return args
+
+
+def ensure_granian() -> bool:
+    if (BIN / "granian").exists():
+        return True
+    print("granian is not in the venv; installing it with pip", flush=True)
+    pip = [sys.executable, "-m", "pip", "install", "--quiet", "granian"]
+    done = subprocess.run(pip, check=False)
+    if done.returncode == 0 and (BIN / "granian").exists():
+        return True
+    print("granian could not be installed: its rows are skipped", flush=True)
+    return False
+
+
+def server_command(server: str, port: int, *, bare: bool) -> list[str]:
+    where = ["--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--no-access-log"]
+    if server == "granian":
+        target = (
+            ["--working-dir", str(BENCH), "bare_app:app"]
+            if bare
+            else ["--factory", "app.main:create_app"]
+        )
+        return [
+            str(BIN / "granian"),
+            "--interface",
+            "asgi",
+            *where,
+            "--log-level",
+            "warning",
+            *target,
+        ]
+    if bare:
+        return [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "bare_app:app",
+            "--app-dir",
+            str(BENCH),
+            *where,
+            "--no-server-header",
+            "--no-proxy-headers",
+            "--log-level",
+            "warning",
+        ]
+    return [str(BIN / "treatments"), "serve", *where]
+
+
+def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, bytes, str | None]:
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read(), response.headers.get("ETag")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read(), exc.headers.get("ETag")
+
+
+def measure(url: str, args: argparse.Namespace, script: Path | None = None) -> dict[str, Any]:
+    def load(seconds: float) -> wrkload.WrkResult:
+        return wrkload.run(
+            url,
+            connections=args.connections,
+            seconds=seconds,
+            pin=procs.pin(1),
+            script=script,
+            log=RESULTS / "wrk.log",
+        )
+
+    load(args.warmup)
+    runs = [load(args.duration) for _ in range(args.runs)]
+    if not all(r.requests for r in runs):
+        return {"rps": None, "note": "no response within a run; raise --duration"}
+    return {
+        "rps": statistics.median(r.requests_per_second for r in runs),
+        "p50": statistics.median(r.p50_ms for r in runs),
+        "p99": statistics.median(r.p99_ms for r in runs),
+        "non_2xx": sum(r.non_2xx_3xx for r in runs),
+        "errors": sum(r.socket_errors for r in runs),
+    }
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace, processes: procs.Processes) -> None:
+        self.args = args
+        self.processes = processes
+
+    def start(self, server: str, name: str, env: dict[str, str], *, bare: bool = False) -> Any:
+        port = procs.free_port()
+        log = RESULTS / f"{name}.log"
+        log.unlink(missing_ok=True)
+        command = procs.pin(0) + server_command(server, port, bare=bare)
+        process = self.processes.start(command, env=env, log=log)
+        base = f"http://127.0.0.1:{port}"
+        procs.wait_ready(f"{base}/healthz", process, log)
+        return process, base
+
+    def case_rows(self, base: str, cases: list[Case], etag: str | None) -> list[dict[str, Any]]:
+        rows = []
+        for case in cases:
+            headers = {"If-None-Match": etag} if case.conditional and etag else {}
+            status = fetch(base + case.path, headers)[0]
+            row: dict[str, Any] = {"case": case.name, "probe": status, "rps": None, "note": ""}
+            if case.conditional and not etag:
+                row["note"] = "n/a (no ETag)"
+            else:
+                script = (
+                    wrkload.header_script(RESULTS, "if-none-match", headers) if headers else None
+                )
+                print(f"    {case.name} ({status}) ...", flush=True)
+                row.update(measure(base + case.path, self.args, script))
+            rows.append(row)
+        return rows
+
+    def server(self, server: str, scale: str, url: str) -> dict[str, Any]:
+        env = {**os.environ, "DATABASE_URL": url, "RESPONSE_CACHE": "on"}
+        prefix = f"{scale}-{server}"
+        print(f"  {server}: product", flush=True)
+        product, base = self.start(server, f"{prefix}-product", env)
+        status, body, etag = fetch(base + DETAIL)
+        if status != 200:
+            raise RuntimeError(f"{DETAIL} answered {status}; is the seed loaded?")
+        rows = self.case_rows(base, [c for c in CASES if not c.cold], etag)
+        rss = {"product": procs.peak_rss_mb(product.pid)}
+        self.processes.stop(product)
+
+        print(f"  {server}: product with RESPONSE_CACHE=off", flush=True)
+        cold, base = self.start(server, f"{prefix}-cold", {**env, "RESPONSE_CACHE": "off"})
+        rows += self.case_rows(base, [c for c in CASES if c.cold], etag)
+        rss["cold"] = procs.peak_rss_mb(cold.pid)
+        self.processes.stop(cold)
+
+        print(f"  {server}: bare Starlette baseline", flush=True)
+        body_file = RESULTS / f"{prefix}-detail.json"
+        body_file.write_bytes(body)
+        bare, base = self.start(
+            server, f"{prefix}-bare", {**env, "BENCH_BODY_FILE": str(body_file)}, bare=True
+        )
+        bare_row = {"case": "bare", "probe": fetch(base + DETAIL)[0], "note": ""}
+        bare_row.update(measure(base + DETAIL, self.args))
+        rss["bare"] = procs.peak_rss_mb(bare.pid)
+        self.processes.stop(bare)
+        return {"rows": [bare_row, *rows], "rss_mb": rss, "detail_bytes": len(body)}
+
+
+def sql_counts(url: str) -> dict[str, list[int]]:
+    paths = [case.path for case in CASES if not case.conditional]
+    env = {**os.environ, "RESPONSE_CACHE": "off"}
+    command = [sys.executable, str(BENCH / "sqlcount.py"), url, *dict.fromkeys(paths)]
+    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"sqlcount failed: {done.stderr.strip()[-2000:]}")
+    counts: dict[str, list[int]] = json.loads(done.stdout)
+    return counts
+
+
+def print_scale(scale: str, result: dict[str, Any], args: argparse.Namespace) -> None:
+    print(
+        f"\n## scale: {scale} ({args.connections} connections, "
+        f"median of {args.runs} x {args.duration:g} s after {args.warmup:g} s warm-up)"
+    )
+    counts = result["sql"]
+    cold = [case for case in CASES if not case.conditional]
+    print("\nSQL statements per request (cold cache, in-process):")
+    print(
+        report.table(
+            ["case", "status", "statements"],
+            [[c.name, *counts[c.path]] for c in cold if c.path in counts],
+        )
+    )
+    for server, data in result["servers"].items():
+        bare_rps = data["rows"][0]["rps"]
+        print(f"\n### {server} (detail document {data['detail_bytes']} bytes)")
+        print(report.case_table(data["rows"], bare_rps))
+        rss = ", ".join(f"{name} {mb:.1f} MB" for name, mb in data["rss_mb"].items())
+        print(f"peak RSS (VmHWM, largest process of the server): {rss}")
+
+
+def main() -> int:
+    args = options()
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "wrk.log").unlink(missing_ok=True)
+    wrkload.ensure_wrk()
+    servers = [s for s in args.server_list if s != "granian" or ensure_granian()]
+    header = report.machine()
+    print("# Treatment Content API benchmark")
+    print(" · ".join(f"{key}: {value}" for key, value in header.items()), flush=True)
+    results: dict[str, Any] = {"machine": header, "scales": {}}
+    with procs.Processes() as processes:
+        bench = Bench(args, processes)
+        for scale in args.scales:
+            print(f"\npreparing {scale} database", flush=True)
+            url = dbprep.prepare(scale, results=RESULTS, server_url=args.database_url)
+            result: dict[str, Any] = {"sql": sql_counts(url), "servers": {}}
+            for server in servers:
+                result["servers"][server] = bench.server(server, scale, url)
+            results["scales"][scale] = result
+    results["machine"]["load_average_at_end"] = report.load_average()
+    for scale, result in results["scales"].items():
+        print_scale(scale, result, args)
+    if {"seed", "large"} <= set(results["scales"]):
+        for server in servers:
+            print(f"\n## large vs seed scale, {server}")
+            seed_rows = results["scales"]["seed"]["servers"][server]["rows"]
+            large_rows = results["scales"]["large"]["servers"][server]["rows"]
+            print(report.scale_table(seed_rows, large_rows))
+    print(
+        f"\nload average at start {header['load_average_at_start']}, "
+        f"at end {results['machine']['load_average_at_end']}"
+    )
+    stamp = header["date"].replace(":", "").replace("+0000", "Z")
+    out = RESULTS / f"bench-{stamp}.json"
+    out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(f"results written to {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("\ninterrupted: every server the benchmark started has been stopped", file=sys.stderr)
+        sys.exit(130)
