@@ -14,6 +14,8 @@ from app.db import Database, make_engine
 from app.deps import reject_unknown_params
 from app.errors import install_handlers
 from app.http.install import HttpLayer
+from app.openapi import install as install_openapi
+from app.openapi import operation_id
 from routers import ROUTERS
 
 API_DESCRIPTION = """\
@@ -22,6 +24,8 @@ clinics, media) published by the hospital's editors and reviewed by its
 clinicians. Public reads need no key and only ever see published content.
 Every error is an RFC 9457 `application/problem+json` document, except under
 `/fhir/`, where FHIR clients get an OperationOutcome (see docs/fhir.md).
+Two HTTP-level answers are not listed per operation: `304 Not Modified` to a
+conditional GET (`If-None-Match`), and `405` to a method a path does not allow.
 """
 
 
@@ -47,6 +51,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         description=API_DESCRIPTION,
         lifespan=lifespan,
         dependencies=[Depends(reject_unknown_params)],
+        generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
     app.state.database = database
@@ -54,4 +59,5 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     for router in ROUTERS:
         app.include_router(router)
     http_layer.install(app)
+    install_openapi(app)
     return app
