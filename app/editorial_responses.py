@@ -20,6 +20,7 @@ from app.documents import working_document
 from app.kinds import Kind
 from app.listing import ListParams
 from app.responses import JSON_MEDIA_TYPE, list_response
+from app.schemas.common import Problem
 from app.services import readability
 from app.services.editorial import etag, is_live
 from models.base import EditorialMixin, review_overdue, utcnow
@@ -124,6 +125,7 @@ def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
             "detail": detail,
         }
         out[code] = {
+            "model": Problem,
             "description": title,
             "content": {"application/problem+json": {"example": example}},
         }

@@ -16,6 +16,8 @@ from app.deps import reject_unknown_params
 from app.errors import install_handlers
 from app.http.install import HttpLayer
 from app.middleware import ResponseHeadersMiddleware
+from app.openapi import install as install_openapi
+from app.openapi import operation_id
 from app.schedule import ScheduleGate, ScheduleThread, run_due_schedules
 from app.services.api_key import LastUsedTracker
 from routers import ROUTERS
@@ -26,6 +28,8 @@ clinics, media) published by the hospital's editors and reviewed by its
 clinicians. Public reads need no key and only ever see published content.
 Every error is an RFC 9457 `application/problem+json` document, except under
 `/fhir/`, where FHIR clients get an OperationOutcome (see docs/fhir.md).
+Two HTTP-level answers are not listed per operation: `304 Not Modified` to a
+conditional GET (`If-None-Match`), and `405` to a method a path does not allow.
 """
 
 
@@ -61,6 +65,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         description=API_DESCRIPTION,
         lifespan=lifespan,
         dependencies=[Depends(reject_unknown_params), Depends(run_due_schedules)],
+        generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
     app.state.database = database
@@ -71,4 +76,5 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     for router in ROUTERS:
         app.include_router(router)
     http_layer.install(app)
+    install_openapi(app)
     return app

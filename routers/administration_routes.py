@@ -29,7 +29,7 @@ SnomedQuery = Annotated[
 
 
 @router.get("", responses=list_responses(AdministrationRouteRead, "administration_routes"))
-def list_routes(
+def list_administration_routes(
     request: Request,
     session: ContentSessionDep,
     params: ListParamsDep,
@@ -43,7 +43,7 @@ def list_routes(
 @router.get(
     "/{slug}", responses=detail_responses(AdministrationRouteDetail, "administration_route")
 )
-def get_route(request: Request, session: ContentSessionDep, slug: str) -> Response:
+def get_administration_route(request: Request, session: ContentSessionDep, slug: str) -> Response:
     """One route with the treatments given that way, directly or by a sub-route."""
     item = route_service.get_route(session, slug=slug)
     return detail_response(request, AdministrationRouteDetail, item)

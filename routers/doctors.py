@@ -55,7 +55,9 @@ def list_doctors(
     return list_response(request, DoctorRead, items, total, params)
 
 
-@router.get("/{slug}", responses=detail_responses(DoctorDetail, "doctor"))
+@router.get(
+    "/{slug}", responses=detail_responses(DoctorDetail, "doctor", jsonld="IndividualPhysician")
+)
 def get_doctor(request: Request, session: ContentSessionDep, slug: str) -> Response:
     """One doctor with their clinics, treatments and media."""
     item = doctor_service.get_doctor(session, slug=slug)

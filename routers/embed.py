@@ -66,7 +66,9 @@ DEMO_PAGE = """<!doctype html>
 
 
 class JavaScriptResponse(Response):
-    media_type = "application/javascript"
+    # RFC 9239: text/javascript is the one registered type for scripts;
+    # application/javascript is obsolete (and generators cannot map it).
+    media_type = "text/javascript"
 
 
 @lru_cache(maxsize=1)
@@ -101,7 +103,7 @@ def demo_policy(settings: Settings) -> str:
     responses={
         200: {
             "description": "The widget script (a classic script defining `<treatment-faqs>`).",
-            "content": {"application/javascript": {"schema": {"type": "string"}}},
+            "content": {"text/javascript": {"schema": {"type": "string"}}},
         },
         400: BAD_REQUEST,
     },
@@ -110,7 +112,7 @@ def treatment_faqs_script() -> Response:
     """The `<treatment-faqs>` custom element, for one `<script>` tag on any page."""
     return Response(
         widget_source(),
-        media_type="application/javascript; charset=utf-8",
+        media_type="text/javascript; charset=utf-8",
         headers={
             "Cache-Control": SCRIPT_CACHE_CONTROL,
             "X-Content-Type-Options": "nosniff",

@@ -16,7 +16,7 @@ from app.fhir import FHIR_BASE_PATH, FHIR_MEDIA_TYPE
 from app.fhir import resources as fhir
 from app.fhir.bundle import fhir_base, searchset
 from app.fhir.capability import capability_statement
-from app.fhir.http import fhir_response, require_fhir_json, version_etag
+from app.fhir.http import FhirJSONResponse, fhir_response, require_fhir_json, version_etag
 from app.fhir.search import SearchParams, SearchParamsDep
 from app.services import fhir as fhir_service
 from models import Clinic, Doctor, Organization
@@ -33,11 +33,17 @@ READ_RESPONSES: dict[int | str, dict[str, Any]] = {
         "content": {FHIR_MEDIA_TYPE: {}},
     },
     304: {"description": "If-None-Match matched the current version."},
+    400: _OUTCOME,  # unknown query parameters, as everywhere
     404: _OUTCOME,
     406: _OUTCOME,
 }
 
-router = APIRouter(prefix=FHIR_BASE_PATH, tags=["fhir"], dependencies=[Depends(require_fhir_json)])
+router = APIRouter(
+    prefix=FHIR_BASE_PATH,
+    tags=["fhir"],
+    dependencies=[Depends(require_fhir_json)],
+    default_response_class=FhirJSONResponse,
+)
 
 NameQuery = Annotated[
     str | None, Query(min_length=1, max_length=200, description="Name contains (any case).")
@@ -69,7 +75,9 @@ def _read(request: Request, resource: dict[str, Any]) -> Response:
     return fhir_response(request, resource, etag=version_etag(resource))
 
 
-@router.get("/metadata", responses={200: {"content": {FHIR_MEDIA_TYPE: {}}}, 406: _OUTCOME})
+@router.get(
+    "/metadata", responses={200: {"content": {FHIR_MEDIA_TYPE: {}}}, 400: _OUTCOME, 406: _OUTCOME}
+)
 def metadata(request: Request) -> Response:
     """The CapabilityStatement: resources, interactions and search parameters."""
     statement = capability_statement(base=fhir_base(request), software_version=request.app.version)

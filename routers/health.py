@@ -1,28 +1,25 @@
 """Liveness and readiness probes for load balancers and orchestrators."""
 
-from typing import Any
-
 from fastapi import APIRouter, Request
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.deps import get_database
 from app.errors import ServiceUnavailable
+from app.openapi import BAD_REQUEST, SERVICE_UNAVAILABLE
+from app.schemas.health import Health, Readiness
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], responses={400: BAD_REQUEST})
 
 
 @router.get("/healthz")
-def healthz() -> dict[str, str]:
+def healthz() -> Health:
     """Liveness: the process answers; says nothing about the database."""
-    return {"status": "ok"}
+    return Health(status="ok")
 
 
-@router.get(
-    "/readyz",
-    responses={503: {"description": "The database cannot be reached."}},
-)
-def readyz(request: Request) -> dict[str, Any]:
+@router.get("/readyz", responses={503: SERVICE_UNAVAILABLE})
+def readyz(request: Request) -> Readiness:
     """Readiness: the database answers a query."""
     database = get_database(request)
     try:
@@ -30,4 +27,4 @@ def readyz(request: Request) -> dict[str, Any]:
             conn.execute(text("SELECT 1"))
     except SQLAlchemyError as exc:
         raise ServiceUnavailable("The database is not reachable.") from exc
-    return {"status": "ok", "database": database.engine.dialect.name}
+    return Readiness(status="ok", database=database.engine.dialect.name)

@@ -11,14 +11,14 @@ from app.listing import MAX_LIMIT, ListParams
 from app.locale import LOCALE_DEPENDENCY
 from app.openapi import example_responses
 from app.responses import list_response
-from app.schemas.common import ListEnvelope
+from app.schemas.common import page_model
 from app.schemas.search import SEARCH_EXAMPLE, SearchHit
 from app.services import search as search_service
 
 router = APIRouter(prefix="/v1", tags=["search"], dependencies=[LOCALE_DEPENDENCY])
 
 
-@router.get("/search", responses=example_responses(ListEnvelope[SearchHit], SEARCH_EXAMPLE))
+@router.get("/search", responses=example_responses(page_model(SearchHit), SEARCH_EXAMPLE))
 def search(
     request: Request,
     session: PublicSessionDep,

@@ -18,7 +18,7 @@ router = APIRouter(prefix="/v1", tags=["sync"], dependencies=[LOCALE_DEPENDENCY]
 MAX_SYNC_LIMIT = 500
 
 
-@router.get("/sync", responses=example_responses(SyncEnvelope, SYNC_EXAMPLE))
+@router.get("/sync", responses=example_responses(SyncEnvelope, SYNC_EXAMPLE, negotiated=False))
 def sync_feed(
     request: Request,
     session: PublicSessionDep,

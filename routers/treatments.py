@@ -59,7 +59,9 @@ def list_treatments(
     return list_response(request, TreatmentRead, items, total, params)
 
 
-@router.get("/{slug}", responses=detail_responses(TreatmentDetail, "treatment"))
+@router.get(
+    "/{slug}", responses=detail_responses(TreatmentDetail, "treatment", jsonld="MedicalWebPage")
+)
 def get_treatment(request: Request, session: ContentSessionDep, slug: str) -> Response:
     """One treatment with its routes, FAQs, doctors, clinics and media resolved.
 
@@ -70,7 +72,10 @@ def get_treatment(request: Request, session: ContentSessionDep, slug: str) -> Re
     return detail_response(request, TreatmentDetail, treatment, jsonld=page)
 
 
-@router.get("/{slug}/faqs", responses=list_responses(FaqRead, "treatment_faqs"))
+@router.get(
+    "/{slug}/faqs",
+    responses=list_responses(FaqRead, "treatment_faqs", jsonld="FAQPage", not_found=True),
+)
 def list_treatment_faqs(
     request: Request, session: ContentSessionDep, params: ListParamsDep, slug: str
 ) -> Response:

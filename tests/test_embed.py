@@ -12,7 +12,7 @@ def test_script_is_served_as_cacheable_javascript(client: TestClient) -> None:
     response = client.get("/embed/treatment-faqs.js")
 
     assert response.status_code == 200
-    assert response.headers["content-type"] == "application/javascript; charset=utf-8"
+    assert response.headers["content-type"] == "text/javascript; charset=utf-8"
     assert response.headers["cache-control"] == "public, max-age=300"
     assert response.headers["x-content-type-options"] == "nosniff"
     assert 'customElements.define("treatment-faqs"' in response.text
@@ -82,6 +82,6 @@ def test_openapi_describes_the_embed_routes_truthfully(client: TestClient) -> No
 
     script = paths["/embed/treatment-faqs.js"]["get"]["responses"]["200"]["content"]
     demo = paths["/embed/demo"]["get"]
-    assert list(script) == ["application/javascript"]
+    assert list(script) == ["text/javascript"]
     assert list(demo["responses"]["200"]["content"]) == ["text/html"]
     assert {p["name"] for p in demo["parameters"]} >= {"treatment", "lang"}

@@ -1,13 +1,16 @@
 """The OpenAPI document: 3.1, browsable, and every success answer illustrated
 by a real example that matches its declared model."""
 
+import json
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
+from app.db import Database
 from app.examples import REQUESTS, capture
 from app.openapi import examples
 from routers import (
@@ -77,3 +80,72 @@ def test_stored_examples_match_what_the_seeded_api_answers(tmp_path: Path) -> No
 
     assert set(examples()) == set(REQUESTS)
     assert fresh == examples(), "app/openapi_examples.json is stale: run python -m app.examples"
+
+
+def _operations(app: FastAPI) -> list[tuple[str, str, dict[str, Any]]]:
+    document = app.openapi()
+    return [
+        (path, method, operation)
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+    ]
+
+
+def test_operation_ids_are_the_route_names_unique_and_tagged(app: FastAPI) -> None:
+    operations = _operations(app)
+    ids = [operation["operationId"] for _, _, operation in operations]
+    names = {
+        route.name for router in ROUTERS for route in router.routes if isinstance(route, APIRoute)
+    }
+
+    assert len(ids) == len(set(ids))
+    assert set(ids) <= names
+    assert "list_treatments" in ids and "list_treatment_faqs" in ids
+    assert [path for path, _, operation in operations if not operation.get("tags")] == []
+
+
+def test_errors_are_declared_as_problem_json_only(app: FastAPI) -> None:
+    document = app.openapi()
+    problem = {"$ref": "#/components/schemas/Problem"}
+
+    assert "HTTPValidationError" not in json.dumps(document)
+    for path, _, operation in _operations(app):
+        if path.startswith("/fhir/"):
+            continue  # OperationOutcome, docs/fhir.md
+        for status, response in operation["responses"].items():
+            if int(status) >= 400:
+                assert list(response["content"]) == ["application/problem+json"], (path, status)
+                assert response["content"]["application/problem+json"]["schema"] == problem
+
+
+def test_generic_envelopes_have_clean_schema_names(app: FastAPI) -> None:
+    names = set(app.openapi()["components"]["schemas"])
+
+    assert {"TreatmentPage", "FaqPage", "TreatmentDetailEnvelope", "SearchHitPage"} <= names
+    assert [name for name in names if not name.isidentifier()] == []
+
+
+def _probes(path: str) -> list[tuple[str, dict[str, str]]]:
+    concrete = path.replace("{slug}", "no-such-slug").replace("{resource_id}", "no-such-id")
+    return [
+        (concrete, {}),
+        (concrete + ("&" if "?" in concrete else "?") + "bogus=1", {}),
+        (concrete, {"Accept": "image/png"}),
+        (concrete, {"Accept": "application/ld+json"}),
+    ]
+
+
+def test_every_answer_is_declared_with_its_media_type(seeded: Database, client: TestClient) -> None:
+    """Unknown slugs, unknown parameters and unacceptable Accept headers get a
+    status (and media type) the operation declares; nothing undeclared."""
+    undeclared = []
+    for path, method, operation in _operations(client.app):  # type: ignore[arg-type]
+        if method != "get":
+            continue  # writes need bodies and keys; the editorial tests probe them
+        for url, headers in _probes(path):
+            response = client.get(url, headers=headers)
+            declared = operation["responses"].get(str(response.status_code))
+            media_type = response.headers.get("content-type", "").split(";")[0]
+            if declared is None or media_type not in declared.get("content", {media_type: 1}):
+                undeclared.append((url, headers, response.status_code, media_type))
+    assert undeclared == [], "\n".join(map(str, undeclared))

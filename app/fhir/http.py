@@ -5,7 +5,7 @@ from typing import Any
 
 import orjson
 from fastapi import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
 from app.errors import NotAcceptable
 from app.fhir import FHIR_MEDIA_TYPE
@@ -13,6 +13,13 @@ from app.fhir import FHIR_MEDIA_TYPE
 ACCEPTABLE = frozenset(
     {FHIR_MEDIA_TYPE, "application/json", "application/json+fhir", "application/*", "*/*"}
 )
+
+
+class FhirJSONResponse(JSONResponse):
+    """The routes' declared response class, so the OpenAPI document lists
+    application/fhir+json (what `fhir_response` sends), not application/json."""
+
+    media_type = FHIR_MEDIA_TYPE
 
 
 def _accepted_types(header: str) -> list[str]:

@@ -1,6 +1,7 @@
 """Shapes shared by every resource: rich text, the envelopes, base read fields."""
 
 from datetime import datetime
+from functools import cache
 from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, WrapValidator
@@ -66,6 +67,29 @@ class ListEnvelope(BaseModel, Generic[T]):
 
 class DetailEnvelope(BaseModel, Generic[T]):
     data: T
+
+
+def _stem(item: type[BaseModel]) -> str:
+    return item.__name__.removesuffix("Read")
+
+
+# Parametrized generics would be published as `ListEnvelope_TreatmentRead_`, which
+# generated clients turn into odd type names; these concrete subclasses (one per item
+# schema, hence the cache) give the contract `TreatmentPage`, `TreatmentDetailEnvelope`.
+@cache
+def page_model(item: type[BaseModel]) -> type[ListEnvelope[Any]]:
+    """`ListEnvelope[item]` under the schema name `<Item>Page`."""
+    name = f"{_stem(item)}Page"
+    doc = f"A page of {item.__name__} items, with paging metadata and links."
+    return type(name, (ListEnvelope[item],), {"__module__": __name__, "__doc__": doc})  # type: ignore[valid-type]
+
+
+@cache
+def envelope_model(item: type[BaseModel]) -> type[DetailEnvelope[Any]]:
+    """`DetailEnvelope[item]` under the schema name `<Item>Envelope`."""
+    name = f"{_stem(item)}Envelope"
+    doc = f"One {item.__name__} in the `data` member."
+    return type(name, (DetailEnvelope[item],), {"__module__": __name__, "__doc__": doc})  # type: ignore[valid-type]
 
 
 class ProblemError(BaseModel):

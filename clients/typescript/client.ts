@@ -1,0 +1,25 @@
+// A typed client in ten lines; `schema.d.ts` is generated from /openapi.json (docs/clients.md).
+import type { paths } from "./schema";
+
+type Op<P extends keyof paths> = paths[P]["get"];
+type Ok<P extends keyof paths> =
+  Op<P>["responses"] extends { 200: { content: { "application/json": infer T } } } ? T : never;
+
+export async function get<P extends keyof paths>(
+  base: string, path: P, params: Pick<Op<P>["parameters"], "path" | "query">,
+): Promise<Ok<P>> {
+  const slots = (params.path ?? {}) as Record<string, string>;
+  const url = new URL(path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(slots[name])), base);
+  for (const [name, value] of Object.entries(params.query ?? {}))
+    if (value != null) url.searchParams.set(name, String(value));
+  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${(await response.json()).detail}`);
+  return (await response.json()) as Ok<P>;
+}
+
+// Usage: the path, its parameters and the answer are all checked against the contract.
+export async function printFaqs(base = "http://127.0.0.1:8000"): Promise<void> {
+  const page = await get(base, "/v1/treatments", { query: { type: "immunotherapy" } });
+  const faqs = await get(base, "/v1/treatments/{slug}/faqs", { path: { slug: page.data[0].slug } });
+  for (const faq of faqs.data) console.log(faq.question);
+}
