@@ -17,6 +17,7 @@ from app.http.install import HttpLayer
 from app.middleware import ResponseHeadersMiddleware
 from app.schedule import ScheduleGate, ScheduleThread, run_due_schedules
 from app.services.api_key import LastUsedTracker
+from app.webhooks.worker import WebhookWorker
 from routers import ROUTERS
 
 API_DESCRIPTION = """\
@@ -37,14 +38,19 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     http_layer = HttpLayer(settings)
     schedule_gate = ScheduleGate(settings.schedule_check_seconds)
     schedule_thread = ScheduleThread(database, schedule_gate)
+    webhook_worker = WebhookWorker(database, settings) if settings.webhook_worker_enabled else None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         http_layer.start()
         schedule_thread.start()
+        if webhook_worker is not None:
+            webhook_worker.start()
         try:
             yield
         finally:
+            if webhook_worker is not None:
+                webhook_worker.stop()
             schedule_thread.stop()
             http_layer.stop()
             if owns_database:
