@@ -3,6 +3,7 @@ webhooks reach it, the README's verification snippet, and registration."""
 
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -57,11 +58,13 @@ class Receiver:
 
     script: list[int] = field(default_factory=list)
     then: int = 200
+    delay: float = 0.0
     hits: list[Hit] = field(default_factory=list)
     url: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def answer(self, headers: dict[str, str], body: bytes) -> int:
+        time.sleep(self.delay)
         with self.lock:
             status = self.script.pop(0) if self.script else self.then
             self.hits.append(Hit(headers, body, status))
@@ -69,7 +72,7 @@ class Receiver:
 
 
 @contextmanager
-def running_receiver(receiver: Receiver) -> Iterator[Receiver]:
+def running_receiver(receiver: Receiver, port: int = 0) -> Iterator[Receiver]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
@@ -81,7 +84,7 @@ def running_receiver(receiver: Receiver) -> Iterator[Receiver]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     receiver.url = f"http://127.0.0.1:{server.server_address[1]}/hooks"
@@ -91,6 +94,13 @@ def running_receiver(receiver: Receiver) -> Iterator[Receiver]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.02)
 
 
 def register(

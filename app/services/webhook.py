@@ -173,6 +173,6 @@ def status_counts(session: Session) -> dict[str, dict[str, int]]:
         )
     )
     counts: dict[str, dict[str, int]] = {}
-    for endpoint_id, status, count in rows.tuples():
+    for endpoint_id, status, count in rows:
         counts.setdefault(endpoint_id, {})[str(status)] = int(count)
     return counts

@@ -81,7 +81,7 @@ def claim(session: Session, settings: Settings, now: datetime) -> list[Claim]:
     lease_until = now + timedelta(seconds=settings.webhook_lease_seconds)
     window = timedelta(seconds=settings.webhook_retry_window_seconds)
     claims = []
-    for delivery, endpoint in session.execute(stmt).tuples():
+    for delivery, endpoint in session.execute(stmt):
         delivery.status = DeliveryStatus.delivering
         delivery.next_attempt_at = lease_until
         if delivery.retry_until is None:
@@ -176,8 +176,9 @@ class WebhookWorker:
         while not self._stop.is_set():
             try:
                 busy = self.run_once() >= self._settings.webhook_batch_size
-            except SQLAlchemyError:
-                logger.exception("webhook worker: database error; will retry")
+            except Exception:
+                # Keep the thread alive: the next poll retries whatever failed.
+                logger.exception("webhook worker: poll failed; will retry")
                 busy = False
             if not busy:
                 self._stop.wait(self._settings.webhook_poll_seconds)
