@@ -91,15 +91,8 @@ def claim(session: Session, settings: Settings, now: datetime) -> list[Claim]:
     return claims
 
 
-def record(
-    session: Session,
-    settings: Settings,
-    claim: Claim,
-    outcome: sender.Outcome,
-    *,
-    rng: Callable[[], float] = random.random,
-) -> WebhookDelivery | None:
-    """Store the attempt; None if the claim was lost (lease ended, row deleted)."""
+def _claimed(session: Session, claim: Claim) -> WebhookDelivery | None:
+    """The delivery if this claim still holds it (not re-claimed, not deleted)."""
     stmt = select(WebhookDelivery).where(WebhookDelivery.id == claim.delivery_id)
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update()
@@ -109,6 +102,29 @@ def record(
         or delivery.status != DeliveryStatus.delivering
         or delivery.next_attempt_at != claim.lease_until
     ):
+        return None
+    return delivery
+
+
+def release(session: Session, claim: Claim) -> None:
+    """Hand an unsent claim back at once (shutting down), instead of at lease end."""
+    delivery = _claimed(session, claim)
+    if delivery is not None:
+        delivery.status = DeliveryStatus.pending
+        delivery.next_attempt_at = utcnow()
+
+
+def record(
+    session: Session,
+    settings: Settings,
+    claim: Claim,
+    outcome: sender.Outcome,
+    *,
+    rng: Callable[[], float] = random.random,
+) -> WebhookDelivery | None:
+    """Store the attempt; None if the claim was lost (lease ended, row deleted)."""
+    delivery = _claimed(session, claim)
+    if delivery is None:
         return None
     now = utcnow()
     delivery.attempts += 1
@@ -199,6 +215,10 @@ class WebhookWorker:
 
     def _deliver(self, item: Claim) -> None:
         assert self._client is not None
+        if self._stop.is_set():
+            with self._database.transaction(write=True) as session:
+                release(session, item)
+            return
         outcome = sender.send(
             self._client,
             self._settings,
