@@ -138,3 +138,28 @@ def test_backoff_grows_exponentially_with_full_jitter_and_a_cap() -> None:
     assert backoff_seconds(9, settings, lambda: 1.0) == 60
     assert backoff_seconds(3, settings, lambda: 0.5) == 20
     assert backoff_seconds(100, settings, lambda: 0.0) == 0
+
+
+def test_sender_pins_the_checked_address_keeps_the_host_and_never_follows_redirects() -> None:
+    from app.webhooks import sender
+    from tests.webhook_support import Receiver, running_receiver
+
+    settings = _settings(webhook_allow_http=True, webhook_allowed_networks=["127.0.0.0/8"])
+    with (
+        running_receiver(Receiver(script=[302])) as receiver,
+        sender.make_client(settings) as client,
+    ):
+        url = receiver.url.replace("127.0.0.1", "localhost")
+        moved = sender.send(client, settings, url=url, secret=SECRET, delivery_id="d1", body=BODY)
+        sent = sender.send(client, settings, url=url, secret=SECRET, delivery_id="d1", body=BODY)
+        refused = sender.send(
+            client, _settings(), url=url, secret=SECRET, delivery_id="d1", body=BODY
+        )
+
+    assert (moved.ok, moved.status_code, moved.error) == (False, 302, "HTTP 302")
+    assert (sent.ok, sent.status_code, sent.error) == (True, 200, None)
+    assert refused.ok is False
+    assert refused.error is not None and refused.error.startswith("refused: ")
+    assert len(receiver.hits) == 2
+    assert receiver.hits[1].headers["Host"] == url.split("/")[2]
+    assert receiver.hits[1].body == BODY

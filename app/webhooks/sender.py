@@ -33,6 +33,9 @@ def make_client(settings: Settings) -> httpx.Client:
         follow_redirects=False,
         trust_env=False,
         headers={"User-Agent": USER_AGENT},
+        # Pooled connections are keyed by the pinned IP, so a kept-alive TLS
+        # session verified for one host could carry another host's delivery.
+        limits=httpx.Limits(max_keepalive_connections=0),
     )
 
 
