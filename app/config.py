@@ -4,6 +4,7 @@ A bad value stops the process with a clear message rather than surfacing as a
 500 on the first request that happens to need it.
 """
 
+import ipaddress
 from functools import lru_cache
 from typing import Annotated, Literal
 
@@ -82,6 +83,38 @@ class Settings(BaseSettings):
         ge=0,
         description="How often (at most) a worker promotes due scheduled publishes.",
     )
+    webhook_worker_enabled: bool = Field(
+        default=True,
+        description="Send webhook deliveries from a thread in each API process; turn off "
+        "when `treatments webhooks worker` runs on its own.",
+    )
+    webhook_poll_seconds: float = Field(default=0.5, gt=0, le=3600)
+    webhook_batch_size: int = Field(default=20, ge=1, le=500)
+    webhook_concurrency: int = Field(default=4, ge=1, le=64)
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    webhook_lease_seconds: float = Field(
+        default=120.0, gt=0, description="A claimed delivery is retried after this long."
+    )
+    webhook_backoff_base_seconds: float = Field(default=10.0, gt=0)
+    webhook_backoff_max_seconds: float = Field(default=3600.0, gt=0)
+    webhook_retry_window_seconds: float = Field(
+        default=86_400.0, gt=0, description="Stop retrying a delivery after this long."
+    )
+    webhook_allow_http: bool = Field(
+        default=False, description="Accept http:// webhook URLs (https only by default)."
+    )
+    webhook_allowed_networks: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="CIDRs that webhooks may reach although private, loopback or link-local.",
+    )
+    webhook_allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Host names whose addresses are not checked (e.g. an internal gateway).",
+    )
+    webhook_url_allowlist: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="If set, every webhook URL must start with one of these prefixes.",
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -94,12 +127,33 @@ class Settings(BaseSettings):
             )
         return value
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator(
+        "cors_origins",
+        "webhook_allowed_networks",
+        "webhook_allowed_hosts",
+        "webhook_url_allowlist",
+        mode="before",
+    )
     @classmethod
-    def _split_origins(cls, value: object) -> object:
+    def _split_lists(cls, value: object) -> object:
         if isinstance(value, str):
             return [item.strip() for item in value.split(",") if item.strip()]
         return value
+
+    @field_validator("webhook_allowed_networks")
+    @classmethod
+    def _check_networks(cls, value: list[str]) -> list[str]:
+        for item in value:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError as exc:
+                raise ValueError(f"{item!r} is not a CIDR network (e.g. 10.0.0.0/8)") from exc
+        return value
+
+    @field_validator("webhook_allowed_hosts")
+    @classmethod
+    def _lower_hosts(cls, value: list[str]) -> list[str]:
+        return [item.lower().rstrip(".") for item in value]
 
     @model_validator(mode="after")
     def _refuse_unsafe_cors(self) -> "Settings":
@@ -132,6 +186,15 @@ class Settings(BaseSettings):
     @property
     def threads(self) -> int:
         return self.threadpool_size or self.db_pool_size + self.db_max_overflow
+
+    @model_validator(mode="after")
+    def _lease_outlasts_a_send(self) -> "Settings":
+        if self.webhook_lease_seconds <= self.webhook_timeout_seconds:
+            raise ValueError(
+                "WEBHOOK_LEASE_SECONDS must exceed WEBHOOK_TIMEOUT_SECONDS, or a slow "
+                "delivery could be claimed and sent twice"
+            )
+        return self
 
     @property
     def is_sqlite(self) -> bool:

@@ -20,6 +20,7 @@ from app.openapi import install as install_openapi
 from app.openapi import operation_id
 from app.schedule import ScheduleGate, ScheduleThread, run_due_schedules
 from app.services.api_key import LastUsedTracker
+from app.webhooks.worker import WebhookWorker
 from routers import ROUTERS
 
 API_DESCRIPTION = """\
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     http_layer = HttpLayer(settings)
     schedule_gate = ScheduleGate(settings.schedule_check_seconds)
     schedule_thread = ScheduleThread(database, schedule_gate)
+    webhook_worker = WebhookWorker(database, settings) if settings.webhook_worker_enabled else None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -51,9 +53,13 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
         http_layer.start()
         schedule_thread.start()
+        if webhook_worker is not None:
+            webhook_worker.start()
         try:
             yield
         finally:
+            if webhook_worker is not None:
+                webhook_worker.stop()
             schedule_thread.stop()
             http_layer.stop()
             if owns_database:

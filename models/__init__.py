@@ -15,6 +15,7 @@ from models.search_document import SearchDocument
 from models.translation import Translation
 from models.treatment import Treatment, TreatmentCondition, TreatmentRoute
 from models.treatment_type import TreatmentType
+from models.webhook import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "AdministrationRoute",
@@ -23,6 +24,7 @@ __all__ = [
     "Base",
     "ChangeLog",
     "Clinic",
+    "DeliveryStatus",
     "Doctor",
     "DoctorLanguage",
     "DoctorSpecialty",
@@ -40,4 +42,7 @@ __all__ = [
     "TreatmentCondition",
     "TreatmentRoute",
     "TreatmentType",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

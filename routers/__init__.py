@@ -20,6 +20,7 @@ from routers import (
     sync,
     treatment_types,
     treatments,
+    webhooks,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -40,4 +41,5 @@ ROUTERS: list[APIRouter] = [
     editorial_workflow.router,
     editorial_revisions.router,
     editorial_views.router,
+    webhooks.router,
 ]

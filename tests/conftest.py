@@ -58,6 +58,8 @@ def settings(database_url: str) -> Settings:
         # The scheduled-publish promoter would add its own statements to the
         # counting tests; tests that need it build an app with a short interval.
         schedule_check_seconds=3600,
+        # Likewise the webhook worker's polls; webhook tests start their own worker.
+        webhook_worker_enabled=False,
         _env_file=None,  # type: ignore[call-arg]
     )
 

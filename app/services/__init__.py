@@ -2,11 +2,11 @@
 
 Importing the package registers the content-changed subscribers (revisions,
 audit and readability; the sync feed's change log; the search index; the
-response-cache purge with its cross-worker NOTIFY), so no write path (API,
-seed, CLI) can run without them.
+response-cache purge with its cross-worker NOTIFY; the webhook outbox), so
+no write path (API, seed, CLI) can run without them.
 """
 
 from app.http import invalidation
-from app.services import history, search_index, sync
+from app.services import history, search_index, sync, webhook_outbox
 
-__all__ = ["history", "invalidation", "search_index", "sync"]
+__all__ = ["history", "invalidation", "search_index", "sync", "webhook_outbox"]

@@ -1,0 +1,98 @@
+"""Shapes of the webhook admin API: endpoints, deliveries and attempts."""
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from app.schemas.inputs import InputModel, ShortText
+from app.services.webhook_outbox import pattern_problem
+
+
+def _valid_pattern(value: str) -> str:
+    problem = pattern_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+EventPattern = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=80),
+    AfterValidator(_valid_pattern),
+    Field(examples=["treatment.published", "faq.*", "*.deleted", "*"]),
+]
+Events = Annotated[list[EventPattern], Field(min_length=1, max_length=50)]
+WebhookUrl = Annotated[
+    str,
+    StringConstraints(max_length=2000, pattern=r"^https?://[^\s]+$"),
+    Field(examples=["https://integrator.example/hooks/treatments"]),
+]
+Secret = Annotated[
+    str,
+    StringConstraints(min_length=24, max_length=200, pattern=r"^[\x21-\x7e]+$"),
+    Field(description="At least 24 printable ASCII characters; generated when omitted."),
+]
+
+
+class WebhookCreate(InputModel):
+    url: WebhookUrl
+    events: Events = Field(description="Event patterns: `kind.action`, `kind.*`, `*.action`, `*`.")
+    secret: Secret | None = None
+    description: ShortText | None = None
+    active: bool = True
+
+
+class WebhookUpdate(InputModel):
+    url: WebhookUrl | None = None
+    events: Events | None = None
+    secret: Secret | None = Field(default=None, description="Rotate: new secret from now on.")
+    description: ShortText | None = None
+    active: bool | None = None
+
+
+class WebhookRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    url: str
+    events: list[str]
+    active: bool
+    description: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class WebhookCreated(WebhookRead):
+    secret: str = Field(description="Shown only in this response; store it now.")
+
+
+class AttemptRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    n: int
+    at: datetime
+    status_code: int | None
+    error: str | None
+    duration_ms: int
+
+
+class DeliveryRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str = Field(description="The idempotency id: `Webhook-Id` and the body's `id`.")
+    endpoint_id: str
+    event: str
+    status: Literal["pending", "delivering", "succeeded", "failed"]
+    attempts: int
+    last_status_code: int | None
+    last_error: str | None
+    next_attempt_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    delivered_at: datetime | None
+
+
+class DeliveryDetail(DeliveryRead):
+    payload: dict[str, Any]
+    attempt_log: list[AttemptRead]
