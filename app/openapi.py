@@ -174,6 +174,14 @@ def _declare_unknown_parameter_problem(responses: dict[str, Any]) -> None:
         }
 
 
+_EXTRA_SCHEMAS: dict[str, dict[str, Any]] = {}
+
+
+def register_schemas(schemas: dict[str, dict[str, Any]]) -> None:
+    """Components for bodies FastAPI does not see as models (merge patches)."""
+    _EXTRA_SCHEMAS.update(schemas)
+
+
 def tidy(document: dict[str, Any]) -> dict[str, Any]:
     """Fix, in place, what FastAPI's per-route generation gets wrong for this API."""
     for path, path_item in document.get("paths", {}).items():
@@ -182,7 +190,9 @@ def tidy(document: dict[str, Any]) -> dict[str, Any]:
             if path.startswith("/v1/"):
                 _declare_unknown_parameter_problem(operation["responses"])
             _problems_only_as_problem_json(operation["responses"])
-    schemas = document.get("components", {}).get("schemas", {})
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    for name, schema in _EXTRA_SCHEMAS.items():
+        schemas.setdefault(name, schema)
     for name in ("HTTPValidationError", "ValidationError"):
         if f'"#/components/schemas/{name}"' not in json.dumps(document):
             schemas.pop(name, None)

@@ -14,6 +14,7 @@ from app.editorial_deps import IfMatchDep, JsonBodyDep, WriteSessionDep, require
 from app.editorial_responses import WRITE_PROBLEMS, item_response, problems
 from app.kinds import KINDS, Kind
 from app.locale import canonical
+from app.openapi import register_schemas
 from app.schemas.common import DetailEnvelope
 from app.schemas.editorial import EditorialItem, update_schema
 from app.services import editorial, translation
@@ -33,24 +34,17 @@ JsonOnly = Depends(require_json)
 ITEM = {"model": DetailEnvelope[EditorialItem], "description": "The item, editorial view."}
 
 
-def _inline(node: Any, defs: dict[str, Any]) -> Any:
-    """Replace `#/$defs/X` references by their definitions (input schemas have no cycles)."""
-    if isinstance(node, dict):
-        ref = node.get("$ref", "")
-        if ref.startswith("#/$defs/"):
-            return _inline(defs[ref.removeprefix("#/$defs/")], defs)
-        return {key: _inline(value, defs) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_inline(value, defs) for value in node]
-    return node
-
-
 def _patch_body(kind: Kind) -> dict[str, Any]:
-    # Inlined, because a merge patch is not a FastAPI body parameter, so its
-    # nested models are not registered as components.
-    schema = update_schema(kind.create_schema).model_json_schema()
+    # A merge patch is not a FastAPI body parameter (partial nested objects
+    # must reach the merge), so its schema and nested models are registered
+    # as components by hand; generators handle references, not inlined unions.
+    schema = update_schema(kind.create_schema).model_json_schema(
+        ref_template="#/components/schemas/{model}"
+    )
     defs = schema.pop("$defs", {})
-    content = {"schema": _inline(schema, defs)}
+    name = schema["title"]
+    register_schemas({**defs, name: schema})
+    content = {"schema": {"$ref": f"#/components/schemas/{name}"}}
     return {
         "requestBody": {
             "required": True,

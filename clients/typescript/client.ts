@@ -1,11 +1,12 @@
 // A typed client in ten lines; `schema.d.ts` is generated from /openapi.json (docs/clients.md).
 import type { paths } from "./schema";
 
-type Op<P extends keyof paths> = paths[P]["get"];
-type Ok<P extends keyof paths> =
+type GetPath = { [P in keyof paths]: paths[P] extends { get: object } ? P : never }[keyof paths];
+type Op<P extends GetPath> = paths[P]["get"];
+type Ok<P extends GetPath> =
   Op<P>["responses"] extends { 200: { content: { "application/json": infer T } } } ? T : never;
 
-export async function get<P extends keyof paths>(
+export async function get<P extends GetPath>(
   base: string, path: P, params: Pick<Op<P>["parameters"], "path" | "query">,
 ): Promise<Ok<P>> {
   const slots = (params.path ?? {}) as Record<string, string>;
