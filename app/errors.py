@@ -12,6 +12,8 @@ from typing import Any
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -22,6 +24,7 @@ logger = logging.getLogger("app.errors")
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://treatment-content-api.readthedocs.io/problems/"
+DATABASE_RETRY_AFTER = "5"
 
 
 class AppError(Exception):
@@ -126,6 +129,10 @@ class ServiceUnavailable(AppError):
     """A dependency such as the database is down; retrying later may work."""
 
     status, slug, title = 503, "service-unavailable", "Service unavailable"
+
+    def __init__(self, detail: str | None = None, **kwargs: Any) -> None:
+        super().__init__(detail, **kwargs)
+        self.headers.setdefault("Retry-After", DATABASE_RETRY_AFTER)
 
 
 def problem_response(
@@ -264,6 +271,28 @@ def install_handlers(app: FastAPI) -> None:
             detail=detail,
             headers=dict(exc.headers or {}),
         )
+
+    @app.exception_handler(DBAPIError)
+    @app.exception_handler(PoolTimeout)
+    async def _database(request: Request, exc: Exception) -> Response:
+        """A database that is down or saturated is a 503 worth retrying, not a 500.
+
+        Other DBAPI errors (a constraint, a bad statement) are bugs: logged 500s.
+        """
+        unreachable = isinstance(exc, OperationalError | InterfaceError | PoolTimeout) or (
+            isinstance(exc, DBAPIError) and exc.connection_invalidated
+        )
+        if not unreachable:
+            return await _unexpected(request, exc)
+        cause = exc.__cause__ or getattr(exc, "orig", None) or exc
+        logger.warning(
+            "database unavailable on %s %s: %s",
+            request.method,
+            request.url.path,
+            type(cause).__name__,
+        )
+        unavailable = ServiceUnavailable("The database is not reachable; retry shortly.")
+        return await _app_error(request, unavailable)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
