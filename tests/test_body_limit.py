@@ -80,12 +80,28 @@ def test_the_rest_of_an_oversized_stream_is_never_read() -> None:
             await send({"type": "http.response.start", "status": 400, "headers": []})  # type: ignore[operator]
             await send({"type": "http.response.body", "body": b""})  # type: ignore[operator]
 
-    scope = {"type": "http", "method": "POST", "path": "/x", "headers": [], "query_string": b"",
+    scope = {"type": "http", "method": "POST", "path": "/x", "query_string": b"",
+             "headers": [(b"transfer-encoding", b"chunked")],
              "scheme": "http", "server": ("t", 80), "root_path": "", "state": {}}  # fmt: skip
     asyncio.run(BodyLimitMiddleware(drain, max_bytes=LIMIT)(scope, endless, record))
 
     assert reads == LIMIT // 100 + 1
     assert [m.get("status") for m in sent if m["type"] == "http.response.start"] == [413]
+
+
+def test_a_request_without_length_or_chunking_has_no_body_to_count() -> None:
+    seen: list[object] = []
+
+    async def app(scope: object, receive: object, send: object) -> None:
+        seen.append(receive)
+
+    async def receive() -> Message:
+        raise AssertionError("not read here")
+
+    scope = {"type": "http", "method": "GET", "path": "/", "headers": [], "http_version": "1.1"}
+    asyncio.run(BodyLimitMiddleware(app, max_bytes=LIMIT)(scope, receive, receive))  # type: ignore[arg-type]
+
+    assert seen == [receive], "passed straight through, receive not wrapped"
 
 
 def test_an_invalid_content_length_is_a_400(echo_app: FastAPI) -> None:

@@ -29,10 +29,13 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         declared = None
+        chunked = scope.get("http_version") == "2"  # HTTP/2 frames bodies without a length
         for name, value in scope["headers"]:
             if name == b"content-length":
                 declared = value
                 break
+            if name == b"transfer-encoding":
+                chunked = True
         if declared is not None:
             if not declared.isdigit():
                 await send_problem(scope, receive, send, BadRequest("Invalid Content-Length."))
@@ -40,6 +43,9 @@ class BodyLimitMiddleware:
                 await send_problem(scope, receive, send, self._too_large())
             else:
                 await self.app(scope, receive, send)
+            return
+        if not chunked:  # HTTP/1.1 without Content-Length or Transfer-Encoding: no body
+            await self.app(scope, receive, send)
             return
         await self._counted(scope, receive, send)
 

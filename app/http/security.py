@@ -20,6 +20,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 # What a CSP source list may safely hold: an origin, or `*` meaning any site.
 _ORIGIN = re.compile(r"^(\*|https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?)$")
 _CSP = b"content-security-policy"
+_WATCHED = frozenset(
+    {b"content-type", _CSP, b"server", b"cache-control", b"x-content-type-options",
+     b"referrer-policy", b"strict-transport-security"}
+)  # fmt: skip
 
 
 def frame_ancestors(origins: list[str]) -> str:
@@ -61,17 +65,20 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_secured)
 
     def _secure(self, message: Message, authorized: bool) -> list[tuple[bytes, bytes]]:
+        # ASGI header names are lowercase already; only a few names matter here.
         headers: list[tuple[bytes, bytes]] = []
         present: set[bytes] = set()
         html = False
-        for name, value in message.get("headers", ()):
-            lname = bytes(name).lower()
-            if lname == b"server" or (authorized and lname == b"cache-control"):
-                continue
-            if lname == b"content-type" and value.startswith(b"text/html"):
-                html = True
-            present.add(lname)
-            headers.append((name, value))
+        for item in message.get("headers", ()):
+            name = item[0]
+            if name in _WATCHED:
+                if name == b"server" or (authorized and name == b"cache-control"):
+                    continue
+                if name == b"content-type":
+                    html = item[1].startswith(b"text/html")
+                else:
+                    present.add(name)
+            headers.append(item)
         headers.extend(item for item in self.always if item[0] not in present)
         if html and _CSP not in present:
             headers.append((_CSP, self.html_csp))
