@@ -292,20 +292,29 @@ def serve(
     host: Annotated[str, typer.Option(envvar="HOST")] = "127.0.0.1",
     port: Annotated[int, typer.Option(envvar="PORT")] = 8000,
     workers: Annotated[int, typer.Option(envvar="WEB_CONCURRENCY", min=1)] = 1,
-    access_log: Annotated[bool, typer.Option(help="Log every request.")] = True,
+    access_log: Annotated[bool, typer.Option(help="Log every request (JSON).")] = True,
 ) -> None:
-    """Serve the API with uvicorn."""
+    """Serve the API with uvicorn, logging JSON lines to stderr."""
+    import os
+
     import uvicorn
 
+    from app.logs import log_config
+
     settings()  # validate before forking workers, so a bad setting fails once, clearly
+    # The app writes the access line itself (route template, no query string);
+    # workers read the choice from the environment they inherit.
+    os.environ["ACCESS_LOG"] = "true" if access_log else "false"
     uvicorn.run(
         "app.main:create_app",
         factory=True,
         host=host,
         port=port,
         workers=workers,
-        access_log=access_log,
+        access_log=False,
+        log_config=log_config(),
         server_header=False,
+        date_header=True,
         proxy_headers=False,
     )
 

@@ -5,6 +5,7 @@ A bad value stops the process with a clear message rather than surfacing as a
 """
 
 import ipaddress
+import re
 from functools import lru_cache
 from typing import Annotated, Literal
 
@@ -22,6 +23,20 @@ def normalize_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+RATE_PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+_RATE = re.compile(r"^\s*(\d+)\s*/\s*(second|minute|hour|day)\s*$")
+
+
+def parse_rate(value: str) -> tuple[int, int]:
+    """`"600/minute"` -> (600, 60): requests allowed per window of that many seconds."""
+    match = _RATE.match(value)
+    if match is None or int(match.group(1)) < 1:
+        raise ValueError(
+            f"rate limit {value!r} must look like '600/minute' (per second|minute|hour|day)"
+        )
+    return int(match.group(1)), RATE_PERIODS[match.group(2)]
 
 
 class Settings(BaseSettings):
@@ -115,6 +130,28 @@ class Settings(BaseSettings):
         default_factory=list,
         description="If set, every webhook URL must start with one of these prefixes.",
     )
+    db_connect_timeout: int = Field(
+        default=5, ge=1, description="Seconds; a dead database fails requests fast, never hangs."
+    )
+    docs_enabled: bool | None = Field(
+        default=None, description="/docs and /openapi.json; default on, off in production."
+    )
+    hsts_seconds: int = Field(default=0, ge=0, description="Strict-Transport-Security max-age.")
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="CIDRs of reverse proxies whose X-Forwarded-For is believed.",
+    )
+    rate_limit_enabled: bool = True
+    rate_limit_anon: str = "600/minute"
+    rate_limit_key: str = "1200/minute"
+    redis_url: str | None = Field(
+        default=None, description="Shares rate-limit counters across workers when set."
+    )
+    redis_prefix: str = Field(
+        default="tca:ratelimit:", description="Keeps deployments sharing one Redis apart."
+    )
+    metrics_enabled: bool = True
+    access_log: bool = True
 
     @field_validator("database_url")
     @classmethod
@@ -129,6 +166,7 @@ class Settings(BaseSettings):
 
     @field_validator(
         "cors_origins",
+        "trusted_proxies",
         "webhook_allowed_networks",
         "webhook_allowed_hosts",
         "webhook_url_allowlist",
@@ -155,12 +193,42 @@ class Settings(BaseSettings):
     def _lower_hosts(cls, value: list[str]) -> list[str]:
         return [item.lower().rstrip(".") for item in value]
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_proxies(cls, value: list[str]) -> list[str]:
+        for item in value:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"TRUSTED_PROXIES entry {item!r} is not an IP address or CIDR"
+                ) from None
+        return value
+
+    @field_validator("rate_limit_anon", "rate_limit_key")
+    @classmethod
+    def _check_rate(cls, value: str) -> str:
+        parse_rate(value)
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _check_redis_url(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("REDIS_URL must start with redis://, rediss:// or unix://")
+        return value or None
+
     @model_validator(mode="after")
-    def _refuse_unsafe_cors(self) -> "Settings":
+    def _refuse_unsafe_combinations(self) -> "Settings":
         if "*" in self.cors_origins and self.cors_allow_credentials:
             raise ValueError(
                 "CORS_ORIGINS='*' together with CORS_ALLOW_CREDENTIALS=true lets any site "
                 "act with a visitor's credentials; list the portal origins instead"
+            )
+        if self.environment == "production" and not self.public_base_url.startswith("https://"):
+            raise ValueError(
+                "ENVIRONMENT=production needs an https:// PUBLIC_BASE_URL, "
+                f"got {self.public_base_url!r}"
             )
         return self
 
@@ -195,6 +263,13 @@ class Settings(BaseSettings):
                 "delivery could be claimed and sent twice"
             )
         return self
+
+    @property
+    def docs_on(self) -> bool:
+        """Explicit DOCS_ENABLED wins; otherwise docs are hidden only in production."""
+        if self.docs_enabled is not None:
+            return self.docs_enabled
+        return self.environment != "production"
 
     @property
     def is_sqlite(self) -> bool:

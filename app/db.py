@@ -63,7 +63,7 @@ def make_engine(settings: Settings) -> Engine:
         max_overflow=settings.db_max_overflow,
         pool_timeout=settings.db_pool_timeout,
         pool_pre_ping=True,
-        connect_args={"connect_timeout": 5},
+        connect_args={"connect_timeout": settings.db_connect_timeout},
     )
 
 

@@ -12,7 +12,8 @@ from typing import Any
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -23,7 +24,7 @@ logger = logging.getLogger("app.errors")
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://treatment-content-api.readthedocs.io/problems/"
-POOL_RETRY_AFTER_SECONDS = "2"
+DATABASE_RETRY_AFTER = "5"
 
 
 class AppError(Exception):
@@ -128,6 +129,10 @@ class ServiceUnavailable(AppError):
     """A dependency such as the database is down; retrying later may work."""
 
     status, slug, title = 503, "service-unavailable", "Service unavailable"
+
+    def __init__(self, detail: str | None = None, **kwargs: Any) -> None:
+        super().__init__(detail, **kwargs)
+        self.headers.setdefault("Retry-After", DATABASE_RETRY_AFTER)
 
 
 def problem_response(
@@ -267,14 +272,27 @@ def install_handlers(app: FastAPI) -> None:
             headers=dict(exc.headers or {}),
         )
 
-    @app.exception_handler(PoolTimeoutError)
-    async def _pool_timeout(request: Request, exc: PoolTimeoutError) -> Response:
-        logger.warning("database pool exhausted on %s %s", request.method, request.url.path)
-        busy = ServiceUnavailable(
-            "Every database connection is busy; retry shortly.",
-            headers={"Retry-After": POOL_RETRY_AFTER_SECONDS},
+    @app.exception_handler(DBAPIError)
+    @app.exception_handler(PoolTimeout)
+    async def _database(request: Request, exc: Exception) -> Response:
+        """A database that is down or saturated is a 503 worth retrying, not a 500.
+
+        Other DBAPI errors (a constraint, a bad statement) are bugs: logged 500s.
+        """
+        unreachable = isinstance(exc, OperationalError | InterfaceError | PoolTimeout) or (
+            isinstance(exc, DBAPIError) and exc.connection_invalidated
         )
-        return await _app_error(request, busy)
+        if not unreachable:
+            return await _unexpected(request, exc)
+        cause = exc.__cause__ or getattr(exc, "orig", None) or exc
+        logger.warning(
+            "database unavailable on %s %s: %s",
+            request.method,
+            request.url.path,
+            type(cause).__name__,
+        )
+        unavailable = ServiceUnavailable("The database is not reachable; retry shortly.")
+        return await _app_error(request, unavailable)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

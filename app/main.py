@@ -4,15 +4,17 @@
 time, so tests and the CLI can build as many apps as they need.
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
 from fastapi import Depends, FastAPI
+from starlette.types import ASGIApp
 
 from app.config import Settings, get_settings
 from app.db import Database, make_engine
 from app.deps import reject_unknown_params
+from app.docs import OPENAPI_URL, install_docs
 from app.errors import install_handlers
 from app.http.install import HttpLayer
 from app.middleware import ResponseHeadersMiddleware
@@ -34,13 +36,28 @@ conditional GET (`If-None-Match`), and `405` to a method a path does not allow.
 """
 
 
+class ContentApi(FastAPI):
+    """FastAPI with an `edge` around its whole middleware stack.
+
+    `add_middleware` can only add layers inside Starlette's error middleware;
+    the edge layers (security headers, request id, metrics) must also see the
+    500 that middleware sends.
+    """
+
+    edge: Callable[[ASGIApp], ASGIApp] | None = None
+
+    def build_middleware_stack(self) -> ASGIApp:
+        stack = super().build_middleware_stack()
+        return self.edge(stack) if self.edge is not None else stack
+
+
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     settings = settings or get_settings()
     owns_database = database is None
     database = database or Database(
         make_engine(settings), review_grace_days=settings.review_grace_days
     )
-    http_layer = HttpLayer(settings)
+    http_layer = HttpLayer(settings, database.engine)
     schedule_gate = ScheduleGate(settings.schedule_check_seconds)
     schedule_thread = ScheduleThread(database, schedule_gate)
     webhook_worker = WebhookWorker(database, settings) if settings.webhook_worker_enabled else None
@@ -61,17 +78,20 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             if webhook_worker is not None:
                 webhook_worker.stop()
             schedule_thread.stop()
-            http_layer.stop()
+            await http_layer.stop()
             if owns_database:
                 database.dispose()
 
-    app = FastAPI(
+    app = ContentApi(
         title="Treatment Content API",
         version="0.1.0",
         description=API_DESCRIPTION,
         lifespan=lifespan,
         dependencies=[Depends(reject_unknown_params), Depends(run_due_schedules)],
         generate_unique_id_function=operation_id,
+        openapi_url=OPENAPI_URL if settings.docs_on else None,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.database = database
@@ -81,6 +101,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     install_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
+    install_docs(app, settings)
     http_layer.install(app)
     install_openapi(app)
+    app.edge = http_layer.wrap
     return app

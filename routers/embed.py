@@ -9,7 +9,6 @@ can copy: the widget needs no inline script and no inline style.
 import base64
 import hashlib
 import html
-import re
 from functools import lru_cache
 from importlib import resources
 from typing import Annotated
@@ -19,6 +18,7 @@ from starlette.responses import HTMLResponse, Response
 
 from app.config import Settings
 from app.deps import SettingsDep
+from app.http.security import frame_ancestors
 from app.openapi import BAD_REQUEST
 from app.schemas.inputs import SLUG_PATTERN
 
@@ -27,9 +27,6 @@ router = APIRouter(prefix="/embed", tags=["embed"])
 SCRIPT_NAME = "treatment-faqs.js"
 SCRIPT_CACHE_CONTROL = "public, max-age=300"
 LOCALE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$"
-# What a CSP source list may safely hold: an origin, or `*` meaning any site.
-_ORIGIN = re.compile(r"^(\*|https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?)$")
-
 # The page's only style, allowed by its hash so the CSP needs no 'unsafe-inline'.
 # It also shows a portal restyling the widget through custom properties and parts.
 DEMO_CSS = """
@@ -74,12 +71,6 @@ class JavaScriptResponse(Response):
 @lru_cache(maxsize=1)
 def widget_source() -> bytes:
     return resources.files("app").joinpath("static", SCRIPT_NAME).read_bytes()
-
-
-def frame_ancestors(origins: list[str]) -> str:
-    """The portal allow-list (CORS_ORIGINS) as a CSP source list; `'none'` when empty."""
-    sources = [origin.rstrip("/") for origin in origins if _ORIGIN.match(origin.rstrip("/"))]
-    return " ".join(["*"] if "*" in sources else sources) or "'none'"
 
 
 def demo_policy(settings: Settings) -> str:

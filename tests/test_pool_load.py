@@ -165,7 +165,7 @@ def test_exhausted_pool_is_a_503_problem_with_retry_after(
 
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
-    assert response.headers["retry-after"] == "2"
+    assert response.headers["retry-after"] == "5"  # app.errors.DATABASE_RETRY_AFTER
     assert response.json()["type"].endswith("/service-unavailable")
 
 

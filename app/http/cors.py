@@ -7,17 +7,22 @@ cached entries never hold one origin's headers; `Vary: Origin` goes on every
 answer so a CDN keeps origins apart.
 """
 
-import orjson
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.errors import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE
+from app.errors import problem_response
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 ALLOWED_HEADERS = ("authorization", "if-match", "if-none-match", "content-type",
                    "accept", "accept-language")  # fmt: skip
-EXPOSED_HEADERS = ("ETag", "Content-Language", "Location", "Retry-After")
+EXPOSED_HEADERS = ("ETag", "Content-Language", "Location", "Retry-After", "X-Request-ID",
+                   "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset")  # fmt: skip
 MAX_AGE = 600
+
+
+async def _no_body() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}
 
 
 def _merge_vary(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
@@ -88,15 +93,15 @@ class CorsMiddleware:
         elif not wanted <= set(ALLOWED_HEADERS):
             refused = f"Header(s) not allowed: {', '.join(sorted(wanted - set(ALLOWED_HEADERS)))}."
         if refused is not None:
-            body = orjson.dumps({
-                "type": PROBLEM_TYPE_BASE + "cors-refused", "title": "CORS request refused",
-                "status": 403, "detail": refused, "instance": scope["path"],
-            })  # fmt: skip
-            headers = [(b"content-type", PROBLEM_MEDIA_TYPE.encode()), (b"vary", b"Origin"),
-                       (b"cache-control", b"no-store"),
-                       (b"content-length", str(len(body)).encode())]  # fmt: skip
-            await send({"type": "http.response.start", "status": 403, "headers": headers})
-            await send({"type": "http.response.body", "body": body})
+            problem = problem_response(
+                Request(scope),
+                status=403,
+                title="CORS request refused",
+                detail=refused,
+                slug="cors-refused",
+                headers={"Vary": "Origin", "Cache-Control": "no-store"},
+            )
+            await problem(scope, _no_body, send)
             return
         headers = [
             *self._allow_origin(origin),

@@ -1,18 +1,52 @@
-"""Putting the HTTP layer into an app and running its background watcher."""
+"""Putting the HTTP layer into an app and running its background watcher.
+
+The pure ASGI layers, outermost first, and why in that order:
+
+1. `SecurityHeadersMiddleware`: nothing may answer without the headers.
+2. `ObservabilityMiddleware`: request id, client IP, access log, metrics
+   (and /metrics itself), so 413s, 429s and cache hits are all counted.
+3. `CorsMiddleware` (when origins are set): a browser can read a 429 or a
+   413 only if it carries CORS headers.
+4. `RateLimitMiddleware` (unless disabled): before any work is done.
+5. `BodyLimitMiddleware`: before anything reads a body.
+-- Starlette's ServerErrorMiddleware (the 500 problem handler) --
+6. `HttpCacheMiddleware`: ETags, 304s, gzip and the response cache.
+
+1-5 wrap the whole Starlette stack (`wrap`, called by `ContentApi`), so even
+an unhandled error's 500 gets the request id and the security headers; 6 is
+an ordinary `add_middleware` inside it, as before. None of them is
+BaseHTTPMiddleware: a cache hit costs a few function calls per layer.
+"""
 
 from fastapi import FastAPI
+from sqlalchemy import Engine
+from starlette.types import ASGIApp
 
-from app.config import Settings
+from app.client_ip import ClientIpResolver
+from app.config import Settings, parse_rate
 from app.http import invalidation
+from app.http.body_limit import BodyLimitMiddleware
 from app.http.cors import CorsMiddleware
 from app.http.middleware import HttpCacheMiddleware
+from app.http.observe import ObservabilityMiddleware
 from app.http.response_cache import ResponseCache
+from app.http.security import SecurityHeadersMiddleware
+from app.metrics import Metrics
+from app.ratelimit import Limiter, MemoryLimiter, RateLimitMiddleware
+
+
+def make_limiter(settings: Settings) -> Limiter:
+    if settings.redis_url:
+        from app.ratelimit_redis import RedisLimiter
+
+        return RedisLimiter(settings.redis_url, prefix=settings.redis_prefix)
+    return MemoryLimiter()
 
 
 class HttpLayer:
-    """One app's response cache, its middleware and its cross-worker watcher."""
+    """One app's edge layers, response cache, limiter, metrics and watcher."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
         self.settings = settings
         self.cache: ResponseCache | None = None
         if settings.response_cache:
@@ -20,22 +54,45 @@ class HttpLayer:
                 max_entries=settings.response_cache_max_entries,
                 max_bytes=settings.response_cache_max_bytes,
             )
+        self.metrics = (
+            Metrics(engine=engine, cache=self.cache) if settings.metrics_enabled else None
+        )
+        self.limiter = make_limiter(settings) if settings.rate_limit_enabled else None
         self._watcher: invalidation.Watcher | None = None
 
     def install(self, app: FastAPI) -> None:
-        """Call last in create_app: middleware added last runs first.
-
-        CORS goes outside the cache so a cached entry never carries one
-        origin's headers to another.
-        """
+        """Call last in create_app: middleware added last runs first."""
         app.state.response_cache = self.cache
+        app.state.metrics = self.metrics
+        app.state.rate_limiter = self.limiter
         app.add_middleware(HttpCacheMiddleware, settings=self.settings, cache=self.cache)
-        if self.settings.cors_origins:
-            app.add_middleware(
-                CorsMiddleware,
-                origins=self.settings.cors_origins,
-                allow_credentials=self.settings.cors_allow_credentials,
+
+    def wrap(self, stack: ASGIApp) -> ASGIApp:
+        """The edge layers around the built Starlette stack (see the module docstring)."""
+        settings = self.settings
+        app: ASGIApp = BodyLimitMiddleware(stack, max_bytes=settings.max_body_bytes)
+        if self.limiter is not None:
+            app = RateLimitMiddleware(
+                app,
+                limiter=self.limiter,
+                anonymous=parse_rate(settings.rate_limit_anon),
+                keyed=parse_rate(settings.rate_limit_key),
             )
+        if settings.cors_origins:
+            app = CorsMiddleware(
+                app,
+                origins=settings.cors_origins,
+                allow_credentials=settings.cors_allow_credentials,
+            )
+        app = ObservabilityMiddleware(
+            app,
+            metrics=self.metrics,
+            resolver=ClientIpResolver(settings.trusted_proxies),
+            access_log=settings.access_log,
+        )
+        return SecurityHeadersMiddleware(
+            app, hsts_seconds=settings.hsts_seconds, frame_origins=settings.cors_origins
+        )
 
     def start(self) -> None:
         if self.cache is None:
@@ -46,7 +103,9 @@ class HttpLayer:
         if self._watcher is not None:
             self._watcher.start()
 
-    def stop(self) -> None:
+    async def stop(self) -> None:
         if self._watcher is not None:
             self._watcher.stop()
             self._watcher = None
+        if self.limiter is not None:
+            await self.limiter.close()

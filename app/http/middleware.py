@@ -29,6 +29,9 @@ from app.http import surrogate
 from app.http.negotiation import GZIP, choose_coding
 from app.http.response_cache import CacheKey, Entry, Headers, ResponseCache
 
+# Where the route template is left for the outer layers (metrics, access log):
+# a hit never reaches the router, and a HEAD runs the router on a copied scope.
+ROUTE_STATE = "route_template"
 _EMPTY: Message = {"type": "http.response.body", "body": b""}
 _COMPRESSIBLE = (b"application/json", b"application/ld+json", b"application/problem+json",
                  b"application/fhir+json", b"text/", b"application/javascript")  # fmt: skip
@@ -101,6 +104,7 @@ class HttpCacheMiddleware:
             key = (scope["path"], query, host, lang, accept, scope["scheme"], coding)
             entry = cache.get(key)
             if entry is not None:
+                scope.setdefault("state", {})[ROUTE_STATE] = entry.route
                 if if_none_match and etags.none_match(if_none_match, entry.etag, entry.matches):
                     await send({"type": "http.response.start", "status": 304,
                                 "headers": entry.not_modified_headers[:]})  # fmt: skip
@@ -223,7 +227,9 @@ class HttpCacheMiddleware:
         not_modified = [(k, v) for k, v in headers if k not in _DROP_ON_304]
         headers.append((b"content-length", str(len(body)).encode("ascii")))
         matches = etags.match_set(tag) if tag else frozenset()
-        return Entry(headers, body, tag, matches, not_modified, tags)
+        if route is not None:
+            scope.setdefault("state", {})[ROUTE_STATE] = template
+        return Entry(headers, body, tag, matches, not_modified, tags, route=template)
 
     @staticmethod
     def _surrogate_keys(

@@ -36,6 +36,8 @@ class Entry:
     not_modified_headers: Headers
     tags: tuple[str, ...] = ()
     size: int = field(default=0)
+    # The route template that produced it, so a hit is still counted per route.
+    route: str = ""
 
 
 class ResponseCache:
@@ -46,6 +48,7 @@ class ResponseCache:
         self.max_bytes = max_bytes
         self.generation = 0
         self.hits = 0
+        self.misses = 0
         self.bytes = 0
         self._entries: OrderedDict[CacheKey, Entry] = OrderedDict()
         self._by_tag: dict[str, set[CacheKey]] = {}
@@ -58,7 +61,9 @@ class ResponseCache:
 
     def get(self, key: CacheKey) -> Entry | None:
         entry = self._entries.get(key)
-        if entry is not None:
+        if entry is None:
+            self.misses += 1
+        else:
             try:
                 self._entries.move_to_end(key)
             except KeyError:  # purged by another thread since the lookup

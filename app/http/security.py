@@ -1,0 +1,87 @@
+"""Security headers on every answer: cache hits, 304s and problems included.
+
+The outermost layer (see `install.py`), so nothing can answer without them:
+
+- `X-Content-Type-Options: nosniff` and `Referrer-Policy: no-referrer`
+  everywhere; `Strict-Transport-Security` when HSTS_SECONDS > 0 (off by
+  default, because it must only be sent once TLS is known to work).
+- A strict `Content-Security-Policy` on HTML that does not bring its own
+  (the widget demo and /docs set theirs), with `frame-ancestors` from the
+  portal allow-list, so only the portals may frame our pages.
+- `Cache-Control: no-store` on every answer to a request with Authorization,
+  whatever the method, so no shared cache keeps an editor's view.
+- No `Server` header: the version of whatever answered is nobody's business.
+"""
+
+import re
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# What a CSP source list may safely hold: an origin, or `*` meaning any site.
+_ORIGIN = re.compile(r"^(\*|https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?)$")
+_CSP = b"content-security-policy"
+_WATCHED = frozenset(
+    {b"content-type", _CSP, b"server", b"cache-control", b"x-content-type-options",
+     b"referrer-policy", b"strict-transport-security"}
+)  # fmt: skip
+
+
+def frame_ancestors(origins: list[str]) -> str:
+    """The portal allow-list (CORS_ORIGINS) as a CSP source list; `'none'` when empty."""
+    sources = [origin.rstrip("/") for origin in origins if _ORIGIN.match(origin.rstrip("/"))]
+    return " ".join(["*"] if "*" in sources else sources) or "'none'"
+
+
+def html_policy(origins: list[str]) -> str:
+    """For HTML pages that set no policy of their own: nothing may load or run."""
+    return (
+        "default-src 'none'; base-uri 'none'; form-action 'none'; "
+        f"frame-ancestors {frame_ancestors(origins)}"
+    )
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, app: ASGIApp, *, hsts_seconds: int, frame_origins: list[str]) -> None:
+        self.app = app
+        self.always: list[tuple[bytes, bytes]] = [
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"no-referrer"),
+        ]
+        if hsts_seconds > 0:
+            self.always.append((b"strict-transport-security", b"max-age=%d" % hsts_seconds))
+        self.html_csp = html_policy(frame_origins).encode("latin-1")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        authorized = any(name == b"authorization" for name, _ in scope["headers"])
+
+        async def send_secured(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": self._secure(message, authorized)}
+            await send(message)
+
+        await self.app(scope, receive, send_secured)
+
+    def _secure(self, message: Message, authorized: bool) -> list[tuple[bytes, bytes]]:
+        # ASGI header names are lowercase already; only a few names matter here.
+        headers: list[tuple[bytes, bytes]] = []
+        present: set[bytes] = set()
+        html = False
+        for item in message.get("headers", ()):
+            name = item[0]
+            if name in _WATCHED:
+                if name == b"server" or (authorized and name == b"cache-control"):
+                    continue
+                if name == b"content-type":
+                    html = item[1].startswith(b"text/html")
+                else:
+                    present.add(name)
+            headers.append(item)
+        headers.extend(item for item in self.always if item[0] not in present)
+        if html and _CSP not in present:
+            headers.append((_CSP, self.html_csp))
+        if authorized:
+            headers.append((b"cache-control", b"no-store"))
+        return headers

@@ -1,0 +1,129 @@
+"""Prometheus metrics: one registry per app, served at /metrics.
+
+Per app rather than prometheus_client's global registry, because tests and
+the CLI build many apps in one process and each must count only its own
+requests. Request metrics are labelled by route template (`/v1/treatments/
+{slug}`), never the raw path, so a crawler cannot create unbounded series.
+
+Everything that is state rather than an event (response-cache hits and
+misses, connection pool use, gauges registered by other features) is read
+at scrape time, so the request path pays nothing for it.
+
+Each worker process has its own registry: with WEB_CONCURRENCY > 1, scrape
+every worker (or run one worker per container) and sum in Prometheus.
+"""
+
+import logging
+import re
+import threading
+from collections.abc import Callable, Iterator
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
+from sqlalchemy import Engine
+from sqlalchemy.pool import QueuePool
+
+from app.http.response_cache import ResponseCache
+
+logger = logging.getLogger("app.metrics")
+
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+_NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
+
+GaugeFn = Callable[[], float]
+
+
+class Metrics:
+    """The app's registry, the per-request observer and the scrape-time gauges."""
+
+    def __init__(self, *, engine: Engine | None, cache: ResponseCache | None) -> None:
+        self.registry = CollectorRegistry(auto_describe=False)
+        self.requests = Counter(
+            "http_requests",
+            "HTTP requests answered, by method, route template and status.",
+            ["method", "route", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "http_request_duration_seconds",
+            "Time from the first byte of the request to the last of the response.",
+            ["method", "route", "status"],
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self._children: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
+        self._gauges: dict[str, tuple[str, GaugeFn]] = {}
+        self._lock = threading.Lock()
+        self.registry.register(_StateCollector(self, engine, cache))
+
+    def observe(self, method: str, route: str, status: int, seconds: float) -> None:
+        key = (method if method in KNOWN_METHODS else "OTHER", route, status)
+        children = self._children.get(key)
+        if children is None:
+            labels = (key[0], route, str(status))
+            children = (self.requests.labels(*labels), self.latency.labels(*labels))
+            self._children[key] = children
+        children[0].inc()
+        children[1].observe(seconds)
+
+    def register_gauge(self, name: str, help: str, fn: GaugeFn) -> None:
+        """Expose `fn()` as a gauge named `name`, read at every scrape.
+
+        For state other features own (a webhook backlog, a queue length): the
+        feature registers its gauge when it is installed, so a metric exists
+        exactly when the thing it measures does.
+        """
+        if not _NAME.match(name):
+            raise ValueError(f"{name!r} is not a valid Prometheus metric name")
+        with self._lock:
+            if name in self._gauges:
+                raise ValueError(f"a gauge named {name!r} is already registered")
+            self._gauges[name] = (help, fn)
+
+    def gauges(self) -> list[tuple[str, str, GaugeFn]]:
+        with self._lock:
+            return [(name, help, fn) for name, (help, fn) in self._gauges.items()]
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)
+
+
+class _StateCollector(Collector):
+    def __init__(self, metrics: Metrics, engine: Engine | None, cache: ResponseCache | None):
+        self.metrics = metrics
+        self.engine = engine
+        self.cache = cache
+
+    def collect(self) -> Iterator[Metric]:
+        if self.cache is not None:
+            yield _counter("response_cache_hits", "Answers sent from the response cache.",
+                           self.cache.hits)  # fmt: skip
+            yield _counter("response_cache_misses", "Cacheable lookups that missed.",
+                           self.cache.misses)  # fmt: skip
+            yield _gauge("response_cache_entries", "Entries held.", len(self.cache))
+            yield _gauge("response_cache_bytes", "Bytes held.", self.cache.bytes)
+        pool = self.engine.pool if self.engine is not None else None
+        if isinstance(pool, QueuePool):
+            yield _gauge("db_pool_size", "Connections the pool keeps open.", pool.size())
+            yield _gauge("db_pool_checked_out", "Connections in use by requests.",
+                         pool.checkedout())  # fmt: skip
+            yield _gauge("db_pool_overflow", "Connections opened beyond the pool size.",
+                         max(pool.overflow(), 0))  # fmt: skip
+        for name, help, fn in self.metrics.gauges():
+            try:
+                value = float(fn())
+            except Exception:
+                # One broken gauge must not take the whole scrape down.
+                logger.warning("gauge %s failed; left out of this scrape", name, exc_info=True)
+                continue
+            yield _gauge(name, help, value)
+
+
+def _counter(name: str, help: str, value: float) -> CounterMetricFamily:
+    return CounterMetricFamily(name, help, value=value)
+
+
+def _gauge(name: str, help: str, value: float) -> GaugeMetricFamily:
+    return GaugeMetricFamily(name, help, value=value)

@@ -1,0 +1,97 @@
+"""What the pure ASGI edge layers cost on a response-cache hit.
+
+Drives the app with raw ASGI calls (no sockets, no client) so only the
+layers' own work is timed: the same app with and without its edge
+(security headers, request id, metrics, rate limit, body limit), and with
+the JSON access line written to /dev/null. Run: `.venv/bin/python
+bench/edge_layers.py`; it builds a seeded SQLite database in a temp folder.
+"""
+
+import asyncio
+import logging
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from starlette.types import Message
+
+from app.config import Settings
+from app.db import Database, make_engine
+from app.logs import JsonFormatter
+from app.main import ContentApi, create_app
+from app.migrate import upgrade
+from app.seed import load_seed, read_seed_files
+
+PATH = "/v1/treatments/immunotherapy"
+ROUNDS, CALLS = 3, 20_000
+
+
+def seeded_url(folder: Path) -> str:
+    url = f"sqlite:///{folder / 'bench.db'}"
+    upgrade(url)
+    database = Database(make_engine(Settings(database_url=url, _env_file=None)))  # type: ignore[call-arg]
+    with database.transaction(write=True) as session:
+        load_seed(session, read_seed_files())
+    database.dispose()
+    return url
+
+
+def build(url: str, *, edge: bool, access_log: bool) -> ContentApi:
+    settings = Settings(
+        database_url=url,
+        environment="test",
+        access_log=access_log,
+        rate_limit_anon="1000000000/minute",
+        _env_file=None,  # type: ignore[call-arg]
+    )
+    app = create_app(settings)
+    assert isinstance(app, ContentApi)
+    if not edge:
+        app.edge = None
+    return app
+
+
+async def per_call_us(app: ContentApi) -> float:
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+        "scheme": "http", "path": PATH, "raw_path": PATH.encode(), "query_string": b"",
+        "root_path": "", "headers": [(b"host", b"bench"), (b"accept-encoding", b"gzip")],
+        "client": ("127.0.0.1", 1), "server": ("bench", 80),
+    }  # fmt: skip
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Message) -> None:
+        return None
+
+    for _ in range(200):  # the first call fills the cache
+        await app({**scope, "state": {}}, receive, send)
+    started = time.perf_counter()
+    for _ in range(CALLS):
+        await app({**scope, "state": {}}, receive, send)
+    return (time.perf_counter() - started) / CALLS * 1e6
+
+
+async def main() -> None:
+    access = logging.getLogger("app.access")
+    handler = logging.StreamHandler(open(os.devnull, "w"))  # noqa: SIM115
+    handler.setFormatter(JsonFormatter())
+    access.addHandler(handler)
+    access.setLevel(logging.INFO)
+    access.propagate = False
+    with tempfile.TemporaryDirectory() as folder:
+        url = seeded_url(Path(folder))
+        for name, edge, log in (
+            ("without the edge layers", False, False),
+            ("with the edge layers", True, False),
+            ("with the edge and the JSON access line", True, True),
+        ):
+            app = build(url, edge=edge, access_log=log)
+            best = min([await per_call_us(app) for _ in range(ROUNDS)])
+            print(f"{name:42s} {best:6.1f} µs per cache hit")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

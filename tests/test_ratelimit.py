@@ -1,0 +1,180 @@
+"""Rate limits per key and per client IP, in memory and shared through Redis."""
+
+import hashlib
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import redis
+from fastapi import FastAPI, Request
+from fastapi.testclient import TestClient
+
+from app.config import Settings
+from app.db import Database
+from app.main import create_app
+from app.ratelimit import key_id
+from app.ratelimit_redis import RedisLimiter
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def limited(settings: Settings, **changes: object) -> Settings:
+    values: dict[str, object] = {"rate_limit_anon": "3/minute", "rate_limit_key": "5/minute"}
+    return settings.model_copy(update=values | changes)
+
+
+@pytest.fixture
+def small_limits(settings: Settings, database: Database) -> Iterator[TestClient]:
+    with TestClient(create_app(limited(settings), database)) as client:
+        yield client
+
+
+def test_anonymous_callers_get_429_with_retry_after_and_ratelimit_headers(
+    small_limits: TestClient,
+) -> None:
+    answers = [small_limits.get("/v1/treatments") for _ in range(4)]
+
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert [a.headers["ratelimit-remaining"] for a in answers] == ["2", "1", "0", "0"]
+    assert all(a.headers["ratelimit-limit"] == "3" for a in answers)
+    refused = answers[-1]
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert 1 <= int(refused.headers["retry-after"]) <= 60
+    assert refused.headers["retry-after"] == refused.headers["ratelimit-reset"]
+    assert refused.json()["status"] == 429
+    assert refused.json()["request_id"] == refused.headers["x-request-id"]
+    assert refused.headers["cache-control"] == "no-store"
+
+
+def test_health_probes_are_not_limited(small_limits: TestClient) -> None:
+    assert {small_limits.get("/healthz").status_code for _ in range(6)} == {200}
+
+
+def test_a_key_has_its_own_bucket_and_is_counted_by_its_hash(small_limits: TestClient) -> None:
+    for _ in range(3):
+        small_limits.get("/v1/treatments")
+    assert small_limits.get("/v1/treatments").status_code == 429
+
+    keyed = small_limits.get("/v1/treatments", headers={"Authorization": "Bearer k-1"})
+
+    assert keyed.status_code == 429, "an IP over its limit may not switch to inventing keys"
+    assert key_id(b"Bearer k-1") == hashlib.sha256(b"k-1").hexdigest()[:32]
+    assert key_id(b"Basic dXNlcjpwYXNz") is None
+
+
+def test_keyed_requests_use_the_key_limit(small_limits: TestClient) -> None:
+    headers = {"Authorization": "Bearer editor-key"}
+    codes = [small_limits.get("/v1/treatments", headers=headers).status_code for _ in range(6)]
+
+    assert codes == [200] * 5 + [429]
+    assert small_limits.get("/v1/treatments").status_code == 200, "the IP bucket is untouched"
+
+
+def test_failed_authentication_is_charged_to_the_ip(settings: Settings, database: Database) -> None:
+    app = create_app(limited(settings), database)
+
+    @app.get("/needs-key")
+    def needs_key() -> None:
+        from app.errors import Unauthorized
+
+        raise Unauthorized()
+
+    with TestClient(app) as client:
+        for n in range(3):
+            bogus = {"Authorization": f"Bearer guess-{n}"}
+            assert client.get("/needs-key", headers=bogus).status_code == 401
+        assert client.get("/v1/treatments").status_code == 429
+
+
+def _client_ip_app(settings: Settings, database: Database) -> FastAPI:
+    app = create_app(limited(settings, trusted_proxies=["10.0.0.0/8"]), database)
+
+    @app.get("/whoami")
+    def whoami(request: Request) -> dict[str, str]:
+        return {"ip": request.scope["state"]["client_ip"]}
+
+    return app
+
+
+def test_x_forwarded_for_is_ignored_from_an_untrusted_peer(
+    settings: Settings, database: Database
+) -> None:
+    app = _client_ip_app(settings, database)
+    with TestClient(app, client=("203.0.113.9", 4000)) as client:
+        spoofed = [
+            client.get("/whoami", headers={"X-Forwarded-For": f"198.51.100.{n}"}) for n in range(4)
+        ]
+
+    assert {s.json()["ip"] for s in spoofed[:3]} == {"203.0.113.9"}
+    assert spoofed[3].status_code == 429, "a new X-Forwarded-For must not buy a new bucket"
+
+
+def test_x_forwarded_for_from_a_trusted_proxy_names_the_rightmost_untrusted_hop(
+    settings: Settings, database: Database
+) -> None:
+    app = _client_ip_app(settings, database)
+    with TestClient(app, client=("10.1.2.3", 4000)) as client:
+        chain = client.get(
+            "/whoami", headers={"X-Forwarded-For": "1.2.3.4, 198.51.100.7, 10.9.9.9"}
+        )
+        garbage = client.get("/whoami", headers={"X-Forwarded-For": "nonsense, 10.9.9.9"})
+        others = [
+            client.get("/whoami", headers={"X-Forwarded-For": f"198.51.100.{n}"}).status_code
+            for n in range(20, 25)
+        ]
+
+    assert chain.json()["ip"] == "198.51.100.7", "1.2.3.4 was written by the client itself"
+    assert garbage.json()["ip"] == "10.9.9.9"
+    assert others == [200] * 5, "clients behind the proxy are limited one by one"
+
+
+def test_rate_limiting_can_be_switched_off(settings: Settings, database: Database) -> None:
+    app = create_app(limited(settings, rate_limit_enabled=False), database)
+    with TestClient(app) as client:
+        answers = [client.get("/healthz") for _ in range(2)] + [client.get("/v1/faqs")]
+
+    assert all("ratelimit-limit" not in a.headers for a in answers)
+    assert app.state.rate_limiter is None
+
+
+def _redis_or_skip() -> None:
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping()
+    except redis.RedisError as exc:
+        pytest.skip(
+            f"Redis is not reachable on 127.0.0.1:6379 ({exc}); CI starts it with "
+            ".ci/snippets/start-redis.sh"
+        )
+
+
+def test_redis_counters_are_shared_by_two_app_instances(
+    settings: Settings, database: Database
+) -> None:
+    _redis_or_skip()
+    prefix = f"tca:test:{uuid.uuid4().hex}:"
+    shared = limited(settings, redis_url=REDIS_URL, redis_prefix=prefix, rate_limit_anon="4/minute")
+    first, second = create_app(shared, database), create_app(shared, database)
+    try:
+        with TestClient(first) as one, TestClient(second) as two:
+            codes = [c.get("/v1/faqs").status_code for c in (one, two, one, two, one)]
+            assert isinstance(first.state.rate_limiter, RedisLimiter)
+        assert codes == [200, 200, 200, 200, 429]
+        stored = redis.Redis.from_url(REDIS_URL).keys(prefix + "*")
+        assert len(stored) == 1 and b"testclient" in stored[0]
+        assert redis.Redis.from_url(REDIS_URL).ttl(stored[0]) > 0
+    finally:
+        client = redis.Redis.from_url(REDIS_URL)
+        for key in client.keys(prefix + "*"):
+            client.delete(key)
+
+
+def test_an_unreachable_redis_fails_open_with_a_warning(
+    settings: Settings, database: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    dead = limited(settings, redis_url="redis://127.0.0.1:1/0", rate_limit_anon="1/minute")
+    with TestClient(create_app(dead, database)) as client:
+        codes = [client.get("/v1/faqs").status_code for _ in range(3)]
+
+    assert codes == [200, 200, 200]
+    warnings = [r for r in caplog.records if r.name == "app.ratelimit"]
+    assert len(warnings) == 1 and "Redis is unreachable" in warnings[0].getMessage()
