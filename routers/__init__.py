@@ -11,6 +11,7 @@ from routers import (
     editorial_workflow,
     editorial_writes,
     embed,
+    export,
     faqs,
     fhir,
     health,
@@ -40,4 +41,5 @@ ROUTERS: list[APIRouter] = [
     editorial_workflow.router,
     editorial_revisions.router,
     editorial_views.router,
+    export.router,
 ]

@@ -27,6 +27,7 @@ import sqlite3
 import threading
 import uuid
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from typing import Any
 
 import orjson
@@ -60,6 +61,23 @@ def record_change(session: Session, change: Change) -> None:
     if session.get_bind().dialect.name == "postgresql":
         payload = orjson.dumps({"token": PROCESS_TOKEN, "tags": sorted(tags)}).decode()
         session.execute(sql_select(func.pg_notify(CHANNEL, payload)))
+
+
+NOTIFY_TAGS = 100  # pg_notify payloads are limited to 8000 bytes
+
+
+def record_bulk(session: Session, kind_path: str, item_ids: Sequence[str]) -> None:
+    """What `record_change` does, for many items of one kind at once (bulk import)."""
+    tags: set[str] = set()
+    for item_id in item_ids:
+        tags |= change_tags(kind_path, item_id)
+    session.info.setdefault(PENDING, set()).update(tags)
+    if session.get_bind().dialect.name == "postgresql":
+        ordered = sorted(tags)
+        for start in range(0, len(ordered), NOTIFY_TAGS):
+            chunk = ordered[start : start + NOTIFY_TAGS]
+            payload = orjson.dumps({"token": PROCESS_TOKEN, "tags": chunk}).decode()
+            session.execute(sql_select(func.pg_notify(CHANNEL, payload)))
 
 
 def _after_commit(session: Session) -> None:
