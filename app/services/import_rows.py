@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from app.errors import ValidationFailed
 from app.kinds import ChildRows, Kind, SlugRef, SlugRefList, mapping_for
 from models import Revision, Translation
-from models.base import Base, EditorialMixin
+from models.base import EditorialMixin
 
 REVISION = cast(Table, Revision.__table__)
 TRANSLATION = cast(Table, Translation.__table__)
@@ -102,8 +102,17 @@ class PreparedItem:
     translations: list[dict[str, Any]] = field(default_factory=list)
 
 
+_OWNED: dict[str, dict[str, Owned]] = {}
+
+
 def owned_tables(kind: Kind) -> dict[str, Owned]:
     """Each link-table or child-row field of the kind, with the table it fills."""
+    if kind.name not in _OWNED:
+        _OWNED[kind.name] = _find_owned(kind)
+    return _OWNED[kind.name]
+
+
+def _find_owned(kind: Kind) -> dict[str, Owned]:
     relationships = inspect(kind.model).relationships
     found: dict[str, Owned] = {}
     for name, mapping in kind.fields.items():
@@ -117,9 +126,8 @@ def owned_tables(kind: Kind) -> dict[str, Owned]:
     return found
 
 
-def _child_row(owned: Owned, item_id: str, child: Base) -> dict[str, Any]:
-    """A transient child object as a full row (unset columns take their scalar default)."""
-    values = inspect(child).dict
+def _child_row(owned: Owned, item_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    """A built child row made whole: the owner's id, and scalar defaults for the rest."""
     row: dict[str, Any] = {}
     for column in owned.table.columns:
         if column.key == owned.parent:
@@ -153,7 +161,7 @@ def field_rows(
             ]
         elif isinstance(mapping, ChildRows):
             built = mapping.build(session, list(value))
-            children[owned[name]] = [_child_row(owned[name], item_id, obj) for obj in built]
+            children[owned[name]] = [_child_row(owned[name], item_id, row) for row in built]
         else:
             row[name] = value
     return row, children

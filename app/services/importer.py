@@ -16,7 +16,9 @@ response-cache purge (`invalidation.record_bulk`). Each batch adds one audit
 entry naming the import and its counts.
 """
 
+import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -108,6 +110,10 @@ class Importer:
         self.report = ImportReport()
 
     def run(self, lines: Iterable[bytes]) -> ImportReport:
+        with _fewer_collections():
+            return self._run(lines)
+
+    def _run(self, lines: Iterable[bytes]) -> ImportReport:
         numbered = ((n, raw) for n, raw in enumerate(lines, start=1) if raw.strip())
         first = next(numbered, None)
         if first is None:
@@ -228,10 +234,27 @@ def _after_write(session: Session, kind: Kind, written: Sequence[PreparedItem]) 
     ids = [item.item_id for item in written]
     items = list(session.scalars(select(kind.model).where(kind.model.id.in_(ids))))
     replaced = {item.item_id for item in written if item.existing}
-    search_index.index_items(session, kind, items)
+    search_index.index_items(session, kind, items, replaced=sorted(replaced))
     sync.log_items(session, kind.name, [i for i in items if i.id not in replaced], Action.created)
     sync.log_items(session, kind.name, [i for i in items if i.id in replaced], Action.updated)
     invalidation.record_bulk(session, kind.path, ids)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector far less often while importing.
+
+    A batch allocates hundreds of thousands of short-lived containers, and
+    with the default thresholds the collector keeps rescanning everything
+    the import holds (the slug cache, the ids seen): about a fifth of the
+    import's time. Reference counting still frees the garbage as it goes.
+    """
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], 100_000), thresholds[1], thresholds[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def _batches(numbered: Iterator[tuple[int, bytes]], size: int) -> Iterator[list[tuple[int, bytes]]]:

@@ -7,9 +7,9 @@ column on PostgreSQL; see migration 0003). Text is the default locale's.
 """
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from app.db import publicly_visible
@@ -27,6 +27,7 @@ from models import (
 )
 from models.base import EditorialMixin
 
+SEARCH_DOCUMENT = cast(Table, SearchDocument.__table__)  # Core inserts for bulk writes
 TITLE_FIELDS = ("title", "question", "name")
 # Text held in child rows (lazy="raise" relationships), read with one query
 # per batch of items so indexing never depends on what the writer happened to
@@ -129,14 +130,20 @@ def document_text(
     return title, " ".join(k for k in keywords if k), _plain([*body_parts, *extra_body])
 
 
-def index_items(session: Session, kind: Kind, items: Sequence[EditorialMixin]) -> None:
-    """Rebuild the documents of many items at once (bulk import); same rule as below."""
-    ids = [item.id for item in items]
-    session.execute(
-        delete(SearchDocument).where(
-            SearchDocument.kind == kind.name, SearchDocument.item_id.in_(ids)
+def index_items(
+    session: Session, kind: Kind, items: Sequence[EditorialMixin], *, replaced: Sequence[str]
+) -> None:
+    """Rebuild the documents of many items at once (bulk import); same rule as below.
+
+    `replaced` names the items that existed before, the only ones that can
+    have a document to remove.
+    """
+    if replaced:
+        session.execute(
+            delete(SEARCH_DOCUMENT).where(
+                SEARCH_DOCUMENT.c.kind == kind.name, SEARCH_DOCUMENT.c.item_id.in_(replaced)
+            )
         )
-    )
     visible = [item for item in items if publicly_visible(item)]
     if not visible:
         return
@@ -148,7 +155,7 @@ def index_items(session: Session, kind: Kind, items: Sequence[EditorialMixin]) -
             {"kind": kind.name, "item_id": item.id, "slug": item.slug, "title": title,
              "keywords": keywords, "body": body}
         )  # fmt: skip
-    session.execute(insert(SearchDocument), rows)
+    session.execute(insert(SEARCH_DOCUMENT), rows)
 
 
 @changes.subscribe

@@ -28,8 +28,9 @@ import binascii
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.db import publicly_visible
@@ -39,6 +40,7 @@ from app.services import changes
 from models import ChangeLog
 from models.base import EditorialMixin
 
+CHANGE_LOG = cast(Table, ChangeLog.__table__)  # Core inserts for bulk writes
 CHANGE_LOG_LOCK = 7_300_214_001  # any constant; only this subscriber takes it
 CURSOR_VERSION = 1
 
@@ -76,7 +78,7 @@ def log_items(
     if session.get_bind().dialect.name == "postgresql":
         session.execute(select(func.pg_advisory_xact_lock(CHANGE_LOG_LOCK)))
     session.execute(
-        insert(ChangeLog),
+        insert(CHANGE_LOG),
         [{"kind": kind_name, "item_id": item_id, "action": action.value} for item_id in wanted],
     )
 
