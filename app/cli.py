@@ -176,9 +176,9 @@ def import_content(
         db.dispose()
     for rejection in report.rejected:
         typer.echo(str(rejection), err=True)
-    for kind, count in report.missing.items():
+    if report.missing:
         typer.echo(
-            f"the file ends early: {count} {kind} item(s) promised by its manifest are missing",
+            f"the file ends early: {report.missing} item(s) its manifest promises are missing",
             err=True,
         )
     imported = sum(report.imported.values())

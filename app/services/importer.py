@@ -57,17 +57,13 @@ class ImportReport:
     imported: dict[str, int] = field(default_factory=dict)  # by kind, replaced ones included
     replaced: int = 0
     rejected: list[Rejection] = field(default_factory=list)
-    expected: dict[str, int] = field(default_factory=dict)  # the manifest's counts
-    seen: dict[str, int] = field(default_factory=dict)  # item lines per kind in the file
+    expected: int = 0  # item lines the manifest promises
+    lines: int = 0  # item lines the file holds, rejected ones included
 
     @property
-    def missing(self) -> dict[str, int]:
-        """Kinds with fewer lines than the manifest promised: a cut-off file."""
-        return {
-            kind: count - self.seen.get(kind, 0)
-            for kind, count in self.expected.items()
-            if self.seen.get(kind, 0) < count
-        }
+    def missing(self) -> int:
+        """Item lines promised by the manifest but absent: a cut-off file."""
+        return max(0, self.expected - self.lines)
 
     @property
     def ok(self) -> bool:
@@ -119,7 +115,7 @@ class Importer:
         if first is None:
             raise ValidationFailed("the file is empty; expected a manifest on line 1")
         manifest = read_manifest(*first)
-        self.report.expected = dict(manifest.counts)
+        self.report.expected = sum(manifest.counts.values())
         for batch in _batches(numbered, self.batch_size):
             self._run_batch(batch)
             if self.on_progress is not None:
@@ -133,13 +129,13 @@ class Importer:
 
     def _run_batch(self, batch: list[tuple[int, bytes]]) -> None:
         parsed: list[Parsed] = []
+        self.report.lines += len(batch)
         for number, raw in batch:
             result = parse_line(number, raw)
             if isinstance(result, Rejection):
                 self._reject(result)
                 continue
             kind, record = result
-            self.report.seen[kind.name] = self.report.seen.get(kind.name, 0) + 1
             earlier = self.lines_by_id.get(record.id)
             if earlier is not None:
                 label = f"{kind.name}/{record.slug}"
