@@ -93,13 +93,11 @@ class Importer:
         *,
         mode: ImportMode = ImportMode.create,
         batch_size: int = 500,
-        on_reject: Callable[[Rejection], None] | None = None,
-        on_progress: Callable[[int], None] | None = None,  # bytes read so far, per batch
+        on_progress: Callable[[int], None] | None = None,  # each batch's bytes, once done
     ) -> None:
         self.database = database
         self.mode = mode
         self.batch_size = batch_size
-        self.on_reject = on_reject
         self.on_progress = on_progress
         self.refs = RefCache()
         self.lines_by_id: dict[str, int] = {}
@@ -124,8 +122,6 @@ class Importer:
 
     def _reject(self, rejection: Rejection) -> None:
         self.report.rejected.append(rejection)
-        if self.on_reject is not None:
-            self.on_reject(rejection)
 
     def _run_batch(self, batch: list[tuple[int, bytes]]) -> None:
         parsed: list[Parsed] = []
