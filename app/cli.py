@@ -5,10 +5,12 @@ and fails with a one-line message and a non-zero exit, never a traceback.
 """
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import wraps
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import orjson
 import typer
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
@@ -19,6 +21,7 @@ from app.errors import AppError
 from app.services import api_key as api_key_service
 from app.services import audit
 from app.services.api_key import Actor
+from app.services.import_records import ImportMode
 from models.api_key import Role
 
 cli = typer.Typer(
@@ -85,8 +88,6 @@ def seed(
     directory: Annotated[str | None, typer.Option(help="Folder of seed YAML files.")] = None,
 ) -> None:
     """Load the seed content; items that already exist are left unchanged."""
-    from pathlib import Path
-
     from app.seed import SEED_DIR, load_seed, read_seed_files
 
     documents = read_seed_files(Path(directory) if directory else SEED_DIR)
@@ -99,6 +100,94 @@ def seed(
     created = sum(report.created.values())
     skipped = sum(report.skipped.values())
     typer.echo(f"seed: {created} created, {skipped} already present")
+
+
+@cli.command("export")
+@one_line_errors
+def export_content(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE, not standard output.")
+    ] = None,
+) -> None:
+    """Write all content (documents, drafts, translations, revisions) as JSON Lines."""
+    from app.services.export import export_lines
+
+    db = database()
+    try:
+        with db.transaction() as session:
+            if output is None:
+                for chunk in export_lines(session):
+                    sys.stdout.buffer.write(chunk)
+                sys.stdout.buffer.flush()
+                return
+            written = _export_to_file(export_lines(session), output)
+    finally:
+        db.dispose()
+    typer.echo(f"export: {written} items written to {output}", err=True)
+
+
+def _export_to_file(lines: Iterator[bytes], output: Path) -> int:
+    """Write beside the target and rename, so a cut-off export never looks complete."""
+    partial = output.with_name(output.name + ".partial")
+    manifest = next(lines)
+    total = sum(orjson.loads(manifest)["counts"].values())
+    written = 0
+    with (
+        partial.open("wb") as out,
+        typer.progressbar(length=total, label="exporting", file=sys.stderr) as bar,
+    ):
+        out.write(manifest)
+        for chunk in lines:
+            out.write(chunk)
+            written += 1
+            if written % 500 == 0:
+                bar.update(500)
+        bar.update(written % 500)
+    partial.replace(output)
+    return written
+
+
+@cli.command("import")
+@one_line_errors
+def import_content(
+    file: Annotated[Path, typer.Argument(help="An export file (from `treatments export`).")],
+    batch_size: Annotated[
+        int, typer.Option(min=1, max=10_000, help="Records per transaction.")
+    ] = 500,
+    mode: Annotated[
+        ImportMode,
+        typer.Option(help="create: refuse ids already stored; upsert: replace them."),
+    ] = ImportMode.create,
+) -> None:
+    """Load an export file; rejected records are listed by line, the rest are imported."""
+    from app.services.importer import Importer
+
+    db = database()
+    try:
+        with (
+            file.open("rb") as lines,
+            typer.progressbar(
+                length=file.stat().st_size, label="importing", file=sys.stderr
+            ) as bar,
+        ):
+            importer = Importer(db, mode=mode, batch_size=batch_size, on_progress=bar.update)
+            report = importer.run(lines)
+    finally:
+        db.dispose()
+    for rejection in report.rejected:
+        typer.echo(str(rejection), err=True)
+    if report.missing:
+        typer.echo(
+            f"the file ends early: {report.missing} item(s) its manifest promises are missing",
+            err=True,
+        )
+    imported = sum(report.imported.values())
+    typer.echo(
+        f"import: {imported} items imported ({report.replaced} replaced), "
+        f"{len(report.rejected)} rejected"
+    )
+    if not report.ok:
+        raise typer.Exit(code=1)
 
 
 keys_cli = typer.Typer(help="Editorial API keys: create, list, revoke.", no_args_is_help=True)

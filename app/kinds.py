@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
@@ -37,14 +37,10 @@ from models import (
     AdministrationRoute,
     Clinic,
     Doctor,
-    DoctorLanguage,
-    DoctorSpecialty,
     Faq,
-    FaqTag,
     Media,
     Organization,
     Treatment,
-    TreatmentCondition,
     TreatmentRoute,
     TreatmentType,
 )
@@ -134,17 +130,30 @@ class SlugRefList(FieldMapping):
         return sorted(set(value))
 
 
+Row = dict[str, Any]
+
+
 @dataclass(frozen=True)
 class ChildRows(FieldMapping):
-    """Owned rows rebuilt from the input list (tags, conditions, route notes)."""
+    """Owned rows rebuilt from the input list (tags, conditions, route notes).
+
+    `build` gives each row's column values (without the owner's key), so a
+    bulk import can insert them as they are; `apply` makes them ORM objects.
+    """
 
     relationship: str
-    build: Callable[[Session, list[Any]], list[Base]]
+    build: Callable[[Session, list[Any]], list[Row]]
     dump: Callable[[Session, list[Any]], list[Any]]
     unordered: bool = False  # stored as a set (tags): the document lists it sorted
 
+    def child_model(self, model: Any) -> type[Base]:
+        child: type[Base] = inspect(model).relationships[self.relationship].mapper.class_
+        return child
+
     def apply(self, session: Session, item: Any, name: str, value: Any) -> None:
-        setattr(item, self.relationship, self.build(session, list(value)))
+        child = self.child_model(type(item))
+        rows = self.build(session, list(value))
+        setattr(item, self.relationship, [child(**row) for row in rows])
 
     def read(self, session: Session, item: Any, name: str) -> Any:
         return self.dump(session, list(getattr(item, self.relationship)))
@@ -159,12 +168,12 @@ class ChildRows(FieldMapping):
         return value
 
 
-def _route_rows(session: Session, values: list[dict[str, Any]]) -> list[Base]:
+def _route_rows(session: Session, values: list[dict[str, Any]]) -> list[Row]:
     ids = resolve_ids(
         session, AdministrationRoute, [v["route"] for v in values], field="administration_routes"
     )
     return [
-        TreatmentRoute(route_id=route_id, position=i, notes=v.get("notes") or "")
+        {"route_id": route_id, "position": i, "notes": v.get("notes") or ""}
         for i, (route_id, v) in enumerate(zip(ids, values, strict=True))
     ]
 
@@ -198,22 +207,20 @@ def _language_values(session: Session, rows: list[Any]) -> list[Any]:
     return [row.language for row in sorted(rows, key=lambda r: r.position)]
 
 
-def _condition_rows(session: Session, values: list[dict[str, Any]]) -> list[Base]:
-    return [
-        TreatmentCondition(slug=v["slug"], name=v["name"], position=i) for i, v in enumerate(values)
-    ]
+def _condition_rows(session: Session, values: list[dict[str, Any]]) -> list[Row]:
+    return [{"slug": v["slug"], "name": v["name"], "position": i} for i, v in enumerate(values)]
 
 
-def _tag_rows(session: Session, values: list[str]) -> list[Base]:
-    return [FaqTag(tag=tag) for tag in dict.fromkeys(values)]
+def _tag_rows(session: Session, values: list[str]) -> list[Row]:
+    return [{"tag": tag} for tag in dict.fromkeys(values)]
 
 
-def _specialty_rows(session: Session, values: list[str]) -> list[Base]:
-    return [DoctorSpecialty(specialty=v, position=i) for i, v in enumerate(dict.fromkeys(values))]
+def _specialty_rows(session: Session, values: list[str]) -> list[Row]:
+    return [{"specialty": v, "position": i} for i, v in enumerate(dict.fromkeys(values))]
 
 
-def _language_rows(session: Session, values: list[str]) -> list[Base]:
-    return [DoctorLanguage(language=v, position=i) for i, v in enumerate(dict.fromkeys(values))]
+def _language_rows(session: Session, values: list[str]) -> list[Row]:
+    return [{"language": v, "position": i} for i, v in enumerate(dict.fromkeys(values))]
 
 
 TextFields = dict[str, tuple[str, ...]]

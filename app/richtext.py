@@ -25,6 +25,8 @@ ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 _whitespace = re.compile(r"\s+")
+_INLINE_MARKUP = re.compile(r"[\\`*_\[\]<>&|~]")
+_BLOCK_START = re.compile(r"(?:\A|[\r\n])[ \t]*(?:[#>+=-]|\d{1,9}[.)])")
 
 
 def _absolute_links(base_url: str):  # type: ignore[no-untyped-def]
@@ -50,10 +52,22 @@ def render_html(markdown: str, base_url: str) -> str:
     ).strip()
 
 
-@lru_cache(maxsize=8192)
-def render_text(markdown: str, base_url: str) -> str:
+def is_plain(markdown: str) -> bool:
+    """No inline markup and no line that could open a block: it renders to itself."""
+    return not _INLINE_MARKUP.search(markdown) and not _BLOCK_START.search(markdown)
+
+
+def _text_of_markdown(markdown: str, base_url: str) -> str:
     cleaned = nh3.clean(render_html(markdown, base_url).replace("<li>", "<li> • "), tags=set())
     return _whitespace.sub(" ", html_lib.unescape(cleaned)).strip()
+
+
+@lru_cache(maxsize=8192)
+def render_text(markdown: str, base_url: str) -> str:
+    # Plain prose skips the parser: indexing a bulk import renders every answer once.
+    if is_plain(markdown):
+        return _whitespace.sub(" ", markdown).strip()
+    return _text_of_markdown(markdown, base_url)
 
 
 def render(markdown: str, base_url: str) -> dict[str, str]:

@@ -11,6 +11,7 @@ from routers import (
     editorial_workflow,
     editorial_writes,
     embed,
+    export,
     faqs,
     fhir,
     health,
@@ -42,4 +43,5 @@ ROUTERS: list[APIRouter] = [
     editorial_revisions.router,
     editorial_views.router,
     webhooks.router,
+    export.router,
 ]

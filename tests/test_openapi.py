@@ -19,12 +19,19 @@ from routers import (
     editorial_views,
     editorial_workflow,
     editorial_writes,
+    export,
 )
 
 # Key-only routes answer editors, not the public contract these examples illustrate.
 EDITORIAL = {
     id(module.router)
-    for module in (editorial_revisions, editorial_views, editorial_workflow, editorial_writes)
+    for module in (
+        editorial_revisions,
+        editorial_views,
+        editorial_workflow,
+        editorial_writes,
+        export,
+    )
 }
 
 

@@ -105,3 +105,22 @@ def test_markdown_is_kept_as_authored() -> None:
     markdown = "Line with *emphasis*\n\n- item"
 
     assert render(markdown, BASE)["markdown"] == markdown
+
+
+def test_plain_prose_skips_the_parser_and_gives_the_parsers_text() -> None:
+    from random import Random
+
+    from app.richtext import _text_of_markdown, is_plain, render_text
+
+    alphabet = "ab Z09.,;:!?'\"()-=+#)/@$%\n\r\t\u00a0é"
+    rng = Random(7)
+    samples = [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(20_000)
+    ]
+    samples += ["It takes 3-6 weeks (sample).", "Line one  \nline two", "Title\n===", "1. one"]
+    plain = [text for text in samples if is_plain(text)]
+
+    assert len(plain) > 1000
+    for text in plain:
+        assert render_text(text, BASE) == _text_of_markdown(text, BASE), repr(text)
+    assert not is_plain("Title\n===") and not is_plain("1. one") and not is_plain("- item")

@@ -37,7 +37,7 @@ from sqlalchemy import select as sql_select
 from sqlalchemy.orm import Session
 
 from app.http.response_cache import ResponseCache, live_caches
-from app.http.surrogate import WILDCARD, change_tags
+from app.http.surrogate import change_tags
 from app.kinds import KINDS_BY_NAME
 from app.services.changes import Action, Change, subscribe, subscribe_bulk
 from models.base import Status
@@ -63,16 +63,29 @@ def record_change(session: Session, change: Change) -> None:
         session.execute(sql_select(func.pg_notify(CHANNEL, payload)))
 
 
-def record_bulk(session: Session, kind_name: str, ids: Sequence[str], action: Action) -> None:
-    """Bulk writes (the generator) purge their kind's lists and every listed item."""
-    kind = KINDS_BY_NAME[kind_name].path if kind_name in KINDS_BY_NAME else kind_name
+NOTIFY_TAGS = 100  # pg_notify payloads are limited to 8000 bytes
+
+
+def record_bulk(session: Session, kind_path: str, item_ids: Sequence[str]) -> None:
+    """What `record_change` does, for many items of one kind at once (bulk import)."""
     tags: set[str] = set()
-    for item_id in ids:
-        tags |= change_tags(kind, item_id)
+    for item_id in item_ids:
+        tags |= change_tags(kind_path, item_id)
     session.info.setdefault(PENDING, set()).update(tags)
     if session.get_bind().dialect.name == "postgresql":
-        payload = orjson.dumps({"token": PROCESS_TOKEN, "tags": sorted({kind, WILDCARD})}).decode()
-        session.execute(sql_select(func.pg_notify(CHANNEL, payload)))
+        ordered = sorted(tags)
+        for start in range(0, len(ordered), NOTIFY_TAGS):
+            chunk = ordered[start : start + NOTIFY_TAGS]
+            payload = orjson.dumps({"token": PROCESS_TOKEN, "tags": chunk}).decode()
+            session.execute(sql_select(func.pg_notify(CHANNEL, payload)))
+
+
+def record_bulk_change(
+    session: Session, kind_name: str, ids: Sequence[str], action: Action
+) -> None:
+    """The bulk subscriber (the generator): `record_bulk` under the kind's path."""
+    kind = KINDS_BY_NAME[kind_name].path if kind_name in KINDS_BY_NAME else kind_name
+    record_bulk(session, kind, ids)
 
 
 def _after_commit(session: Session) -> None:
@@ -94,7 +107,7 @@ def register() -> None:
     it ever builds an app.
     """
     subscribe(record_change)
-    subscribe_bulk(record_bulk)
+    subscribe_bulk(record_bulk_change)
     if not event.contains(Session, "after_commit", _after_commit):
         event.listen(Session, "after_commit", _after_commit)
         event.listen(Session, "after_rollback", _after_rollback)

@@ -14,7 +14,8 @@ GET, body dropped), buffers the body, and finishes the response:
   `Vary: Accept-Encoding` merged into whatever Vary the route set.
 
 Only anonymous (no Authorization, no Cookie) 200s under /v1/ and /fhir/ are
-stored; a hit's headers are byte-for-byte the miss's.
+stored; a hit's headers are byte-for-byte the miss's. A streamed download
+(`application/x-ndjson`, the export) passes through untouched.
 """
 
 import gzip
@@ -35,6 +36,7 @@ ROUTE_STATE = "route_template"
 _EMPTY: Message = {"type": "http.response.body", "body": b""}
 _COMPRESSIBLE = (b"application/json", b"application/ld+json", b"application/problem+json",
                  b"application/fhir+json", b"text/", b"application/javascript")  # fmt: skip
+_STREAMED = b"application/x-ndjson"
 _DROP_ON_304 = frozenset(
     {b"content-length", b"content-type", b"content-encoding", b"content-language"}
 )
@@ -48,6 +50,18 @@ def _merge_vary(existing: bytes | None, extra: bytes) -> bytes:
     if extra.lower() not in {n.lower() for n in names}:
         names.append(extra)
     return b", ".join(names)
+
+
+def _is_streamed(start: Message) -> bool:
+    """A streamed download (the NDJSON export) passes through unbuffered and uncached.
+
+    Buffering it for an ETag would hold the whole export in memory; the route
+    sets its own `Cache-Control: no-store`.
+    """
+    for name, value in start.get("headers", []):
+        if bytes(name).lower() == b"content-type":
+            return bytes(value).startswith(_STREAMED)
+    return False
 
 
 def _param_name(part: bytes) -> bytes:
@@ -135,11 +149,17 @@ class HttpCacheMiddleware:
         inner = {**scope, "method": "GET"} if head else scope
         start: Message | None = None
         chunks: list[bytes] = []
+        streamed = False
 
         async def capture(message: Message) -> None:
-            nonlocal start
-            if message["type"] == "http.response.start":
+            nonlocal start, streamed
+            if message["type"] == "http.response.start" and _is_streamed(message):
+                streamed = True
+                await send(message)
+            elif message["type"] == "http.response.start":
                 start = message
+            elif message["type"] == "http.response.body" and streamed:
+                await send({**message, "body": b""} if head else message)
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
             else:

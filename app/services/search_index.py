@@ -7,9 +7,9 @@ column on PostgreSQL; see migration 0003). Text is the default locale's.
 """
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from app.db import publicly_visible
@@ -27,39 +27,68 @@ from models import (
 )
 from models.base import EditorialMixin
 
+SEARCH_DOCUMENT = cast(Table, SearchDocument.__table__)  # Core inserts for bulk writes
 TITLE_FIELDS = ("title", "question", "name")
 # Text held in child rows (lazy="raise" relationships), read with one query
-# each so indexing never depends on what the writer happened to load.
-Extra = Callable[[Session, EditorialMixin], tuple[list[str], list[str]]]
+# per batch of items so indexing never depends on what the writer happened to
+# load, and a bulk import indexes thousands of items in a few queries.
+Extras = dict[str, tuple[list[str], list[str]]]  # item id -> (keywords, body parts)
+Extra = Callable[[Session, Sequence[EditorialMixin]], Extras]
 
 
-def _treatment_extra(session: Session, item: EditorialMixin) -> tuple[list[str], list[str]]:
+def _treatment_extra(session: Session, items: Sequence[EditorialMixin]) -> Extras:
+    ids = [item.id for item in items]
+    found: Extras = {item_id: ([], []) for item_id in ids}
     routes = session.execute(
-        select(AdministrationRoute.name, TreatmentRoute.notes)
+        select(TreatmentRoute.treatment_id, AdministrationRoute.name, TreatmentRoute.notes)
         .join(TreatmentRoute, TreatmentRoute.route_id == AdministrationRoute.id)
-        .where(TreatmentRoute.treatment_id == item.id)
-        .order_by(TreatmentRoute.position)
-    ).all()
-    conditions = session.scalars(
-        select(TreatmentCondition.name).where(TreatmentCondition.treatment_id == item.id)
-    ).all()
-    type_name = session.scalar(
-        select(TreatmentType.name).where(TreatmentType.id == getattr(item, "type_id", None))
+        .where(TreatmentRoute.treatment_id.in_(ids))
+        .order_by(TreatmentRoute.treatment_id, TreatmentRoute.position)
     )
-    keywords = [name for name, _ in routes] + list(conditions) + [type_name or ""]
-    return keywords, [notes for _, notes in routes]
-
-
-def _faq_extra(session: Session, item: EditorialMixin) -> tuple[list[str], list[str]]:
-    tags = session.scalars(select(FaqTag.tag).where(FaqTag.faq_id == item.id)).all()
-    return [tag.replace("-", " ") for tag in tags], []
-
-
-def _doctor_extra(session: Session, item: EditorialMixin) -> tuple[list[str], list[str]]:
-    rows = session.scalars(
-        select(DoctorSpecialty.specialty).where(DoctorSpecialty.doctor_id == item.id)
+    for item_id, name, notes in routes:
+        found[item_id][0].append(name)
+        found[item_id][1].append(notes)
+    conditions = session.execute(
+        select(TreatmentCondition.treatment_id, TreatmentCondition.name).where(
+            TreatmentCondition.treatment_id.in_(ids)
+        )
     )
-    return list(rows), []
+    for item_id, name in conditions:
+        found[item_id][0].append(name)
+    type_ids = {getattr(item, "type_id", None) for item in items} - {None}
+    type_names = dict(
+        session.execute(
+            select(TreatmentType.id, TreatmentType.name).where(TreatmentType.id.in_(type_ids))
+        ).all()
+    )
+    for item in items:
+        type_id = getattr(item, "type_id", None)
+        found[item.id][0].append(type_names.get(type_id, "") if type_id else "")
+    return found
+
+
+def _faq_extra(session: Session, items: Sequence[EditorialMixin]) -> Extras:
+    found: Extras = {item.id: ([], []) for item in items}
+    rows = session.execute(
+        select(FaqTag.faq_id, FaqTag.tag)
+        .where(FaqTag.faq_id.in_(list(found)))
+        .order_by(FaqTag.faq_id, FaqTag.tag)
+    )
+    for item_id, tag in rows:
+        found[item_id][0].append(tag.replace("-", " "))
+    return found
+
+
+def _doctor_extra(session: Session, items: Sequence[EditorialMixin]) -> Extras:
+    found: Extras = {item.id: ([], []) for item in items}
+    rows = session.execute(
+        select(DoctorSpecialty.doctor_id, DoctorSpecialty.specialty).where(
+            DoctorSpecialty.doctor_id.in_(list(found))
+        )
+    )
+    for item_id, specialty in rows:
+        found[item_id][0].append(specialty)
+    return found
 
 
 EXTRA: dict[str, Extra] = {
@@ -85,16 +114,48 @@ def _plain(parts: Iterable[str]) -> str:
     return "\n".join(render_text(part, "") for part in parts if part)
 
 
-def document_text(session: Session, kind: Kind, item: EditorialMixin) -> tuple[str, str, str]:
+def document_text(
+    session: Session, kind: Kind, item: EditorialMixin, extras: Extras | None = None
+) -> tuple[str, str, str]:
     """(title, keywords, body) as plain text, from the kind's text fields."""
     title_field = next(name for name in TITLE_FIELDS if name in kind.text_fields)
     body_parts: list[str] = []
     for name, sub_keys in kind.text_fields.items():
         if name != title_field and name not in ROW_BACKED:
             body_parts.extend(_texts(getattr(item, name), sub_keys))
-    keywords, extra_body = EXTRA[kind.name](session, item) if kind.name in EXTRA else ([], [])
+    if extras is None:
+        extras = EXTRA[kind.name](session, [item]) if kind.name in EXTRA else {}
+    keywords, extra_body = extras.get(item.id, ([], []))
     title = str(getattr(item, title_field))
     return title, " ".join(k for k in keywords if k), _plain([*body_parts, *extra_body])
+
+
+def index_items(
+    session: Session, kind: Kind, items: Sequence[EditorialMixin], *, replaced: Sequence[str]
+) -> None:
+    """Rebuild the documents of many items at once (bulk import); same rule as below.
+
+    `replaced` names the items that existed before, the only ones that can
+    have a document to remove.
+    """
+    if replaced:
+        session.execute(
+            delete(SEARCH_DOCUMENT).where(
+                SEARCH_DOCUMENT.c.kind == kind.name, SEARCH_DOCUMENT.c.item_id.in_(replaced)
+            )
+        )
+    visible = [item for item in items if publicly_visible(item)]
+    if not visible:
+        return
+    extras = EXTRA[kind.name](session, visible) if kind.name in EXTRA else {}
+    rows = []
+    for item in visible:
+        title, keywords, body = document_text(session, kind, item, extras)
+        rows.append(
+            {"kind": kind.name, "item_id": item.id, "slug": item.slug, "title": title,
+             "keywords": keywords, "body": body}
+        )  # fmt: skip
+    session.execute(insert(SEARCH_DOCUMENT), rows)
 
 
 @changes.subscribe
@@ -125,64 +186,18 @@ def index_change(session: Session, change: changes.Change) -> None:
     session.flush()
 
 
-def _bulk_keywords(session: Session, kind_name: str, ids: Sequence[str]) -> dict[str, list[str]]:
-    """Child-row keywords for a whole batch in one query (FAQ tags, specialties)."""
-    found: dict[str, list[str]] = {}
-    if kind_name == "faq":
-        rows = session.execute(select(FaqTag.faq_id, FaqTag.tag).where(FaqTag.faq_id.in_(ids)))
-        for item_id, tag in rows:
-            found.setdefault(item_id, []).append(tag.replace("-", " "))
-    elif kind_name == "doctor":
-        rows = session.execute(
-            select(DoctorSpecialty.doctor_id, DoctorSpecialty.specialty).where(
-                DoctorSpecialty.doctor_id.in_(ids)
-            )
-        )
-        for item_id, specialty in rows:
-            found.setdefault(item_id, []).append(specialty)
-    return found
-
-
 @changes.subscribe_bulk
 def index_bulk(
     session: Session, kind_name: str, ids: Sequence[str], action: changes.Action
 ) -> None:
-    """Bulk writes (the generator): index or drop a whole batch with set-based statements.
-
-    Per-item extras are read for the batch at once; treatments (few, and
-    with several kinds of child rows) still go through `document_text`.
-    """
-    session.execute(
-        delete(SearchDocument).where(
-            SearchDocument.kind == kind_name, SearchDocument.item_id.in_(ids)
-        )
-    )
-    if action == changes.Action.deleted:
-        return
+    """Bulk writes (the generator): drop or rebuild a whole batch's documents at once."""
     kind = KINDS_BY_NAME[kind_name]
-    items = [
-        item
-        for item in session.scalars(select(kind.model).where(kind.model.id.in_(ids)))
-        if publicly_visible(item)
-    ]
-    keywords = _bulk_keywords(session, kind_name, ids) if kind_name != "treatment" else {}
-    rows = []
-    for item in items:
-        if kind_name == "treatment":
-            title, words, body = document_text(session, kind, item)
-        else:
-            title_field = next(name for name in TITLE_FIELDS if name in kind.text_fields)
-            parts = [
-                text
-                for name, sub_keys in kind.text_fields.items()
-                if name != title_field and name not in ROW_BACKED
-                for text in _texts(getattr(item, name), sub_keys)
-            ]
-            title, body = str(getattr(item, title_field)), _plain(parts)
-            words = " ".join(keywords.get(item.id, []))
-        rows.append(
-            {"kind": kind_name, "item_id": item.id, "slug": item.slug, "title": title,
-             "keywords": words, "body": body}
-        )  # fmt: skip
-    if rows:
-        session.execute(insert(SearchDocument), rows)
+    if action == changes.Action.deleted:
+        session.execute(
+            delete(SEARCH_DOCUMENT).where(
+                SEARCH_DOCUMENT.c.kind == kind.name, SEARCH_DOCUMENT.c.item_id.in_(ids)
+            )
+        )
+        return
+    items = list(session.scalars(select(kind.model).where(kind.model.id.in_(ids))))
+    index_items(session, kind, items, replaced=ids)

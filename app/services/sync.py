@@ -28,8 +28,9 @@ import binascii
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.db import publicly_visible
@@ -39,6 +40,7 @@ from app.services import changes
 from models import ChangeLog
 from models.base import EditorialMixin
 
+CHANGE_LOG = cast(Table, ChangeLog.__table__)  # Core inserts for bulk writes
 CHANGE_LOG_LOCK = 7_300_214_001  # any constant; only this subscriber takes it
 CURSOR_VERSION = 1
 
@@ -72,6 +74,28 @@ def log_bulk(session: Session, kind_name: str, ids: Sequence[str], action: chang
             insert(ChangeLog),
             [{"kind": kind_name, "item_id": i, "action": action.value} for i in sorted(ids)],
         )
+
+
+def log_items(
+    session: Session, kind_name: str, items: Sequence[EditorialMixin], action: changes.Action
+) -> None:
+    """`log_change` for many items at once (bulk import), with the same rule."""
+    visible = {item.id for item in items if publicly_visible(item)}
+    hidden = [item.id for item in items if item.id not in visible]
+    logged = set()
+    if hidden:
+        logged = set(
+            session.scalars(select(ChangeLog.item_id).where(ChangeLog.item_id.in_(hidden)))
+        )
+    wanted = [item.id for item in items if item.id in visible or item.id in logged]
+    if not wanted:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(CHANGE_LOG_LOCK)))
+    session.execute(
+        insert(CHANGE_LOG),
+        [{"kind": kind_name, "item_id": item_id, "action": action.value} for item_id in wanted],
+    )
 
 
 def _kinds_key(kinds: list[Kind] | None) -> list[str] | None:
