@@ -81,7 +81,13 @@ def python_client(app: FastAPI, tmp_path: Path) -> Iterator[Any]:
     spec = _write_spec(app, tmp_path)
     # The default post hooks run ruff from PATH on the output; formatting is not under test.
     config = tmp_path / "config.yaml"
-    config.write_text("post_hooks: []\n", encoding="utf-8")
+    # The generator has no reader for JSON Lines (the export stream); told to
+    # treat it as bytes, it gives the export a typed file download.
+    config.write_text(
+        "post_hooks: []\n"
+        "content_type_overrides:\n  application/x-ndjson: application/octet-stream\n",
+        encoding="utf-8",
+    )
     generator = Path(sys.executable).with_name("openapi-python-client")
     output = _run(
         [
