@@ -54,9 +54,15 @@ def collect_keys(roots: Iterable[Any]) -> tuple[set[Key], Session | None]:
             if isinstance(obj, EditorialMixin) and (name := _kind_name(obj)):
                 found.add((name, obj.id))
                 session = session or object_session(obj)
-            stack.extend(sa_inspect(obj).dict.values())
-        elif hasattr(obj, "__dict__"):
-            stack.extend(vars(obj).values())
+            # Loaded attributes only; `_sa_instance_state` leads into the mapper
+            # and the session, which once made this walk most of a request's cost.
+            stack.extend(
+                value for key, value in sa_inspect(obj).dict.items() if not key.startswith("_sa_")
+            )
+        elif hasattr(obj, "__wrapped__"):
+            # A wrapper such as app.services.common.WithExtras: the item and its extras.
+            stack.append(obj.__wrapped__)
+            stack.extend(getattr(obj, "_extras", {}).values())
     return found, session
 
 
