@@ -8,10 +8,8 @@ does the same job.
 """
 
 import os
-import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +23,7 @@ from app.http.invalidation import CHANNEL, PostgresListener
 from app.http.response_cache import Entry, ResponseCache
 from app.services.changes import Action, Change, content_changed
 from models import Treatment
+from tests import servers as http_servers
 
 ROOT = Path(__file__).resolve().parent.parent
 DETAIL = "/v1/treatments/immunotherapy"
@@ -58,26 +57,16 @@ def servers(seeded: Database, database_url: str) -> Iterator[list[str]]:
     try:
         for _ in range(2):
             port = _free_port()
-            command = [
-                *(sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"),
-                *("--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"),
-            ]
-            processes.append(subprocess.Popen(command, cwd=ROOT, env=env))
+            command = http_servers.command("app.main:create_app", port, factory=True)
+            processes.append(http_servers.start(command, cwd=ROOT, env=env))
             bases.append(f"http://127.0.0.1:{port}")
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         for base, process in zip(bases, processes, strict=True):
             _wait_ready(base, process, deadline)
         yield bases
     finally:
         for process in processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
+            http_servers.stop(process)
 
 
 def _title(base: str) -> str:
@@ -86,6 +75,7 @@ def _title(base: str) -> str:
 
 
 @pytest.mark.slow
+@pytest.mark.server
 def test_a_change_reaches_every_worker_within_a_second(
     servers: list[str], seeded: Database
 ) -> None:

@@ -4,7 +4,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -12,12 +11,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import make_url
 
 from app.config import Settings
 from app.db import Database
-from app.main import create_app
+from tests import servers
 from tests.tcp_proxy import TcpProxy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,39 +31,45 @@ def _free_port() -> int:
 
 @pytest.fixture
 def proxied_server(seeded: Database, settings: Settings) -> Iterator[tuple[str, TcpProxy]]:
-    """The app under uvicorn in a thread, reaching PostgreSQL only through the proxy."""
+    """The app under a real server (TEST_SERVER), reaching PostgreSQL only through the proxy."""
     if not settings.database_url.startswith("postgresql"):
         pytest.skip("the outage test needs PostgreSQL (run with DATABASE_URL=postgresql://...)")
     url = make_url(settings.database_url)
     proxy = TcpProxy((url.host or "127.0.0.1", url.port or 5432))
     proxy.start()
     through_proxy = url.set(host="127.0.0.1", port=proxy.port)
-    app_settings = settings.model_copy(
-        update={
-            "database_url": through_proxy.render_as_string(hide_password=False),
-            "response_cache": False,  # every request must really reach the database
-            "rate_limit_enabled": False,
-            "db_connect_timeout": 2,
-            "db_pool_timeout": 2.0,
-        }
-    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": through_proxy.render_as_string(hide_password=False),
+        "ENVIRONMENT": "test",
+        "RESPONSE_CACHE": "false",  # every request must really reach the database
+        "RATE_LIMIT_ENABLED": "false",
+        "DB_CONNECT_TIMEOUT": "2",
+        "DB_POOL_TIMEOUT": "2",
+    }
     port = _free_port()
-    config = uvicorn.Config(
-        create_app(app_settings), host="127.0.0.1", port=port, log_level="warning"
+    process = servers.start(
+        servers.command("app.main:create_app", port, factory=True), cwd=ROOT, env=env
     )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
+    base = f"http://127.0.0.1:{port}"
     try:
-        yield f"http://127.0.0.1:{port}", proxy
+        _wait_healthy(base, process)
+        yield base, proxy
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+        servers.stop(process)
         proxy.stop()
+
+
+def _wait_healthy(base: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        assert process.poll() is None, f"server exited with {process.returncode}"
+        assert time.monotonic() < deadline, "server did not start"
+        try:
+            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.1)
 
 
 def _timed_get(base: str, path: str) -> tuple[httpx.Response, float]:
@@ -75,6 +79,7 @@ def _timed_get(base: str, path: str) -> tuple[httpx.Response, float]:
 
 
 @pytest.mark.slow
+@pytest.mark.server
 def test_a_database_outage_is_a_fast_503_and_the_api_recovers_by_itself(
     proxied_server: tuple[str, TcpProxy],
 ) -> None:
@@ -109,29 +114,16 @@ def slow_server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]
         "DATABASE_URL": f"sqlite:///{tmp_path / 'slow.db'}",
         "ENVIRONMENT": "test",
         "RESPONSE_CACHE": "false",
+        "SLOW_MARKER": str(tmp_path / "slow-started"),
     }
-    command = [
-        *(sys.executable, "-m", "uvicorn", "tests.slow_app:app", "--no-access-log"),
-        *("--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"),
-        *("--timeout-graceful-shutdown", "10"),
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    command = servers.command("tests.slow_app:app", port, graceful_seconds=10)
+    process = servers.start(command, cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, f"server exited with {process.returncode}"
-            assert time.monotonic() < deadline, "server did not start"
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+        _wait_healthy(base, process)
         yield base, process
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=5)
+        servers.stop(process, grace=0)
 
 
 def _refused(port: int) -> bool:
@@ -143,22 +135,29 @@ def _refused(port: int) -> bool:
 
 
 @pytest.mark.slow
+@pytest.mark.server
 def test_sigterm_lets_the_request_in_flight_finish_and_refuses_new_connections(
-    slow_server: tuple[str, subprocess.Popen[bytes]],
+    slow_server: tuple[str, subprocess.Popen[bytes]], tmp_path: Path
 ) -> None:
     base, process = slow_server
     answers: list[httpx.Response] = []
     request = threading.Thread(target=lambda: answers.append(httpx.get(base + "/slow", timeout=15)))
     request.start()
-    time.sleep(0.5)
+    started = time.monotonic()
+    while not (tmp_path / "slow-started").exists():  # the fixture's SLOW_MARKER
+        assert time.monotonic() - started < 15, "the slow request never reached the app"
+        time.sleep(0.02)
 
     signalled = time.monotonic()
     process.send_signal(signal.SIGTERM)
-    port = int(base.rsplit(":", 1)[1])
-    deadline = signalled + 1.5
-    while not _refused(port):
-        assert time.monotonic() < deadline, "still accepting connections after SIGTERM"
-        time.sleep(0.05)
+    if servers.SERVER == "uvicorn":
+        # uvicorn closes its socket at once. granian keeps it open (new
+        # connections wait in the backlog) until its workers have stopped.
+        port = int(base.rsplit(":", 1)[1])
+        deadline = signalled + 1.5
+        while not _refused(port):
+            assert time.monotonic() < deadline, "still accepting connections after SIGTERM"
+            time.sleep(0.05)
     assert request.is_alive(), "the slow request should still be running"
 
     request.join(timeout=15)

@@ -10,7 +10,6 @@ import asyncio
 import os
 import socket
 import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from fastapi.testclient import TestClient
 from app.config import Settings
 from app.db import Database, make_engine
 from app.main import create_app
+from tests import servers
 
 CONCURRENCY = 256
 LOAD_SECONDS = 6.0
@@ -58,13 +58,13 @@ def small_pool_server(database_url: str, seeded: Database) -> Iterator[str]:
         "THREADPOOL_SIZE": "4",
         "DB_POOL_TIMEOUT": "1",
     }
-    command = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--no-access-log"]
-    # Longer than the client's keep-alive expiry, so the client never reuses a
+    # Keep-alive longer than the client's expiry, so the client never reuses a
     # socket the server is closing (a keep-alive race unrelated to the pool).
-    command += ["--timeout-keep-alive", str(SERVER_KEEP_ALIVE)]
+    command = servers.command(
+        "app.main:create_app", port, factory=True, keep_alive_seconds=SERVER_KEEP_ALIVE
+    )
     server = subprocess.Popen(
-        [*command, "--log-level", "warning"],
+        command,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -75,18 +75,13 @@ def small_pool_server(database_url: str, seeded: Database) -> Iterator[str]:
         _wait_until_ready(base_url, server)
         yield base_url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        servers.stop(server)
         if server.stderr is not None:
             server.stderr.close()
 
 
 def _wait_until_ready(base_url: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
             stderr = server.stderr.read().decode() if server.stderr else ""
@@ -96,7 +91,7 @@ def _wait_until_ready(base_url: str, server: subprocess.Popen[bytes]) -> None:
                 return
         except httpx.TransportError:
             time.sleep(0.1)
-    pytest.fail("server did not start within 20 s")
+    pytest.fail("server did not start within 60 s")
 
 
 @dataclass
@@ -138,6 +133,7 @@ async def _load(base_url: str) -> LoadResult:
 
 
 @pytest.mark.slow
+@pytest.mark.server
 def test_256_connections_on_a_4_connection_pool_never_fail(small_pool_server: str) -> None:
     result = asyncio.run(_load(small_pool_server))
 

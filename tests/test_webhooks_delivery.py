@@ -3,6 +3,7 @@ signatures, the retry window, manual redelivery (API and CLI), and a worker
 killed between commit and delivery."""
 
 import os
+import signal
 import subprocess
 import sys
 from collections import Counter
@@ -19,6 +20,7 @@ from app.services import webhook as webhook_service
 from app.webhooks.worker import WebhookWorker
 from models import WebhookDelivery, WebhookEndpoint
 from tests.editorial import auth, create, sample_treatment
+from tests.servers import SERVER
 from tests.webhook_support import (
     Receiver,
     readme_verifier,
@@ -185,6 +187,7 @@ def _count_succeeded(database: Database) -> int:
         return session.query(WebhookDelivery).filter(WebhookDelivery.status == "succeeded").count()
 
 
+@pytest.mark.server
 def test_no_event_is_lost_when_the_api_is_killed_before_delivery(
     tmp_path: Path, database: Database, database_url: str, keys: dict[str, str]
 ) -> None:
@@ -214,7 +217,7 @@ def test_no_event_is_lost_when_the_api_is_killed_before_delivery(
                 )
                 assert written.status_code == 201, written.text
         finally:
-            api.process.kill()  # SIGKILL: no shutdown hook runs
+            os.killpg(api.process.pid, signal.SIGKILL)  # no shutdown hook runs, in any process
             api.process.wait(timeout=10)
         delivery = _only_delivery(database)
         assert delivery.status == "pending"
@@ -256,12 +259,13 @@ def _serve(cwd: Path, env: dict[str, str]) -> _Api:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     process = subprocess.Popen(
-        [str(TREATMENTS), "serve", "--port", str(port), "--no-access-log"],
+        [str(TREATMENTS), "serve", "--port", str(port), "--no-access-log", "--server", SERVER],
         env=env,
         cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         text=True,
+        start_new_session=True,  # its own group: the kill below reaches forked workers too
     )
     base_url = f"http://127.0.0.1:{port}"
 

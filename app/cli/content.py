@@ -8,7 +8,9 @@ from typing import Annotated
 import orjson
 import typer
 
+from app import servers
 from app.cli.support import database, fail, one_line_errors, settings
+from app.servers import Server
 from app.services.import_records import ImportMode
 
 cli = typer.Typer(
@@ -187,27 +189,15 @@ def serve(
     port: Annotated[int, typer.Option(envvar="PORT")] = 8000,
     workers: Annotated[int, typer.Option(envvar="WEB_CONCURRENCY", min=1)] = 1,
     access_log: Annotated[bool, typer.Option(help="Log every request (JSON).")] = True,
+    server: Annotated[
+        Server, typer.Option(envvar="SERVER", help="HTTP server: uvicorn, or granian (faster).")
+    ] = Server.uvicorn,
 ) -> None:
-    """Serve the API with uvicorn, logging JSON lines to stderr."""
+    """Serve the API, logging JSON lines to stderr."""
     import os
-
-    import uvicorn
-
-    from app.logs import log_config
 
     settings()  # validate before forking workers, so a bad setting fails once, clearly
     # The app writes the access line itself (route template, no query string);
     # workers read the choice from the environment they inherit.
     os.environ["ACCESS_LOG"] = "true" if access_log else "false"
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        access_log=False,
-        log_config=log_config(),
-        server_header=False,
-        date_header=True,
-        proxy_headers=False,
-    )
+    servers.run(server, host=host, port=port, workers=workers)
