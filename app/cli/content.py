@@ -180,6 +180,23 @@ def generate(
     typer.echo(f"generated {counts}{replaced} in {time.perf_counter() - started:.1f} s")
 
 
+def _spawn_workers_without_the_cli() -> None:
+    """Keep uvicorn's spawned workers from re-running the `treatments` script.
+
+    A spawned child first re-imports the parent's `__main__` by path, and the
+    console script imports the whole CLI (about 2.5 s of CPU) before uvicorn's
+    code runs and starts answering the supervisor's health check. On a busy
+    machine that took over the 5 s the supervisor waits, so it killed every
+    worker before it served and started another, for ever. Workers import only
+    uvicorn and then the app, whose import runs beside the health check. A
+    stand-in `__main__` (no file, no spec) tells multiprocessing there is
+    nothing to re-import; the running script keeps its own globals.
+    """
+    import types
+
+    sys.modules["__main__"] = types.ModuleType("__main__")
+
+
 @cli.command()
 @one_line_errors
 def serve(
@@ -199,6 +216,8 @@ def serve(
     # The app writes the access line itself (route template, no query string);
     # workers read the choice from the environment they inherit.
     os.environ["ACCESS_LOG"] = "true" if access_log else "false"
+    if workers > 1:
+        _spawn_workers_without_the_cli()
     uvicorn.run(
         "app.main:create_app",
         factory=True,
