@@ -69,17 +69,15 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def pool_limits(args: argparse.Namespace) -> soakcheck.Limits:
-    """The server's pool size as it will read it: the environment, else the defaults."""
-    fields = Settings.model_fields
-    size = os.environ.get("DB_POOL_SIZE", fields["db_pool_size"].default)
-    overflow = os.environ.get("DB_MAX_OVERFLOW", fields["db_max_overflow"].default)
+def pool_limits(args: argparse.Namespace, url: str) -> soakcheck.Limits:
+    """The pool size as the server will read it: environment, `.env`, else the defaults."""
+    server = Settings(database_url=url)
     return soakcheck.Limits(
         rss_growth_mb=args.rss_growth_mb,
         rss_growth_pct=args.rss_growth_pct,
         workers=args.workers,
-        pool_size=int(size),
-        max_overflow=int(overflow),
+        pool_size=server.db_pool_size,
+        max_overflow=server.db_max_overflow,
     )
 
 
@@ -266,9 +264,9 @@ def main(argv: list[str] | None = None) -> int:
     header = report.host()
     print("# Treatment Content API soak")
     print(" · ".join(f"{key}: {value}" for key, value in header.items()), flush=True)
-    limits = pool_limits(args)
     try:
         url, editor, publisher = prepare(args)
+        limits = pool_limits(args, url)
         result = soak(args, url, editor, publisher)
     finally:
         if args.drop_database:
