@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DATABASE_URL ?= sqlite:///./treatments.db
 
-.PHONY: install run serve migrate seed test lint typecheck check bench lock clean
+.PHONY: install run serve migrate seed test lint typecheck check bench soak lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required" if sys.version_info < (3, 11) else 0)'
@@ -45,6 +45,9 @@ check: lint typecheck test
 
 bench: install ## Benchmark beside a bare Starlette baseline (BENCH_ARGS="--scale seed,large")
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+soak: install ## 5-minute soak on PostgreSQL, 2 workers, reads and writes (SOAK_ARGS="--duration 60")
+	$(BIN)/python bench/soak.py $(SOAK_ARGS)
 
 lock: ## Re-resolve requirements.lock from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 --universal -o requirements.lock

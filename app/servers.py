@@ -21,10 +21,30 @@ class Server(StrEnum):
 
 def run(server: Server, *, host: str, port: int, workers: int) -> None:
     """Serve until SIGTERM or Ctrl-C; in-flight requests finish first."""
+    if workers > 1:
+        _spawn_workers_without_the_cli()
     if server is Server.granian:
         _run_granian(host, port, workers)
     else:
         _run_uvicorn(host, port, workers)
+
+
+def _spawn_workers_without_the_cli() -> None:
+    """Keep spawned workers from re-running the `treatments` script.
+
+    A spawned child first re-imports the parent's `__main__` by path, and the
+    console script imports the whole CLI (about 2.5 s of CPU) before uvicorn's
+    code runs and starts answering the supervisor's health check. On a busy
+    machine that took over the 5 s the supervisor waits, so it killed every
+    worker before it served and started another, for ever (found by
+    bench/soak.py). A stand-in `__main__` (no file, no spec) tells
+    multiprocessing there is nothing to re-import; the running script keeps
+    its own globals.
+    """
+    import sys
+    import types
+
+    sys.modules["__main__"] = types.ModuleType("__main__")
 
 
 def _run_uvicorn(host: str, port: int, workers: int) -> None:

@@ -1,8 +1,9 @@
 """A fresh database per scale, built with the operator's own CLI.
 
 SQLite: a file under bench/results/, deleted first. PostgreSQL (--database-url
-names a server): a database `tca_bench_<scale>` on it, dropped and created
-again, so the benchmark never writes into a database someone uses.
+names a server): a database `tca_bench_<scale>` on it (`tca_soak` for the
+soak), dropped and created again, so neither ever writes into a database
+someone uses.
 """
 
 import os
@@ -19,9 +20,9 @@ CLI = str(Path(sys.executable).with_name("treatments"))
 LARGE = ["--treatments", "1000", "--faqs", "100000", "--doctors", "5000"]
 
 
-def _fresh_postgres(server_url: str, scale: str) -> str:
+def fresh_postgres(server_url: str, name: str) -> str:
+    """Drop and create database `name` on the server; the URL of the new database."""
     url = make_url(normalize_database_url(server_url))
-    name = f"tca_bench_{scale}"
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
@@ -30,6 +31,31 @@ def _fresh_postgres(server_url: str, scale: str) -> str:
     finally:
         admin.dispose()
     return url.set(database=name).render_as_string(hide_password=False)
+
+
+def drop_postgres(server_url: str, name: str) -> None:
+    url = make_url(normalize_database_url(server_url))
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+def run_cli(url: str, *args: str) -> str:
+    """`treatments ARGS` against `url`; its standard output, or RuntimeError with stderr."""
+    done = subprocess.run(
+        [CLI, *args],
+        env={**os.environ, "DATABASE_URL": url},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"treatments {args[0]} failed: {done.stderr.strip()}")
+    return done.stdout
 
 
 def _fresh_sqlite(results: Path, scale: str) -> str:
@@ -41,16 +67,15 @@ def _fresh_sqlite(results: Path, scale: str) -> str:
 
 def prepare(scale: str, *, results: Path, server_url: str | None) -> str:
     """Migrate and seed a fresh database; at `large` add the synthetic items too."""
-    url = _fresh_postgres(server_url, scale) if server_url else _fresh_sqlite(results, scale)
-    env = {**os.environ, "DATABASE_URL": url}
+    url = (
+        fresh_postgres(server_url, f"tca_bench_{scale}")
+        if server_url
+        else _fresh_sqlite(results, scale)
+    )
     steps = [["migrate"], ["seed"]] + ([["generate", *LARGE]] if scale == "large" else [])
     for step in steps:
         print(f"  treatments {' '.join(step)}", flush=True)
-        done = subprocess.run(
-            [CLI, *step], env=env, cwd=ROOT, capture_output=True, text=True, check=False
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"treatments {step[0]} failed: {done.stderr.strip()}")
+        output = run_cli(url, *step)
         if step[0] == "generate":
-            print(f"    {done.stdout.strip().splitlines()[-1]}", flush=True)
+            print(f"    {output.strip().splitlines()[-1]}", flush=True)
     return url

@@ -105,21 +105,39 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _vm_hwm_kb(pid: int) -> int:
+def _status_kb(pid: int, field: str) -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1])
     except OSError:
         pass
     return 0
 
 
+def tree(pid: int) -> list[int]:
+    """The process and all its descendants, parents first."""
+    found, stack = [], [pid]
+    while stack:
+        current = stack.pop(0)
+        found.append(current)
+        stack.extend(_children(current))
+    return found
+
+
+def rss_mb(pid: int) -> float:
+    """Current resident set (VmRSS); 0 once the process is gone."""
+    return _status_kb(pid, "VmRSS") / 1024
+
+
+def command_line(pid: int) -> str:
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return ""
+    return raw.replace(b"\0", b" ").decode(errors="replace").strip()
+
+
 def peak_rss_mb(pid: int) -> float:
     """The largest VmHWM (peak resident set) in the process tree: the busiest worker."""
-    stack, peak = [pid], 0
-    while stack:
-        current = stack.pop()
-        peak = max(peak, _vm_hwm_kb(current))
-        stack.extend(_children(current))
-    return peak / 1024
+    return max(_status_kb(current, "VmHWM") for current in tree(pid)) / 1024

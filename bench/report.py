@@ -34,18 +34,28 @@ def load_average() -> str:
         return "unknown"
 
 
-def machine() -> dict[str, Any]:
-    wrk = subprocess.run(["wrk", "-v"], capture_output=True, text=True, check=False)
+def host() -> dict[str, Any]:
+    """Date, machine, Python, uvicorn and load average: what every run prints first."""
     return {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "nproc": os.cpu_count(),
         "cpu": _cpu_model(),
         "python": platform.python_version(),
         "kernel": platform.release(),
-        "wrk": (wrk.stdout or wrk.stderr).split("[")[0].strip(),
         "uvicorn": _version("uvicorn"),
-        "granian": _version("granian"),
         "load_average_at_start": load_average(),
+    }
+
+
+def machine() -> dict[str, Any]:
+    wrk = subprocess.run(["wrk", "-v"], capture_output=True, text=True, check=False)
+    data = host()
+    load = data.pop("load_average_at_start")
+    return {
+        **data,
+        "wrk": (wrk.stdout or wrk.stderr).split("[")[0].strip(),
+        "granian": _version("granian"),
+        "load_average_at_start": load,
     }
 
 

@@ -79,3 +79,39 @@ def test_a_bad_database_url_fails_with_one_line_and_no_traceback(
     assert lines[0].startswith("error: ")
     assert expected in lines[0]
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_serve_with_workers_does_not_make_them_rerun_the_cli(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Spawned workers must not import the whole CLI before answering uvicorn's health check.
+
+    Under load that import outlasted the supervisor's 5 s wait, and every worker
+    was killed and replaced before it served (found by bench/soak.py).
+    """
+    import multiprocessing.spawn
+    import types
+
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from app.cli import cli
+
+    script = types.ModuleType("__main__")
+    script.__file__ = str(TREATMENTS)
+    monkeypatch.setitem(sys.modules, "__main__", script)
+    seen: dict[str, object] = {}
+
+    def fake_run(app: str, **options: object) -> None:
+        seen.update(options)
+        seen["preparation"] = multiprocessing.spawn.get_preparation_data("worker")
+
+    monkeypatch.setattr(uvicorn, "run", fake_run)
+    result = CliRunner().invoke(cli, ["serve", "--workers", "2"])
+
+    assert result.exit_code == 0, result.output
+    assert seen["workers"] == 2
+    preparation = seen["preparation"]
+    assert isinstance(preparation, dict)
+    assert "init_main_from_path" not in preparation
+    assert "init_main_from_name" not in preparation
