@@ -30,7 +30,7 @@ from app.http.cors import CorsMiddleware
 from app.http.middleware import HttpCacheMiddleware
 from app.http.observe import ObservabilityMiddleware
 from app.http.response_cache import ResponseCache
-from app.http.security import SecurityHeadersMiddleware
+from app.http.security import SecurityHeadersMiddleware, SecurityPolicy
 from app.metrics import Metrics
 from app.ratelimit import Limiter, MemoryLimiter, RateLimitMiddleware
 
@@ -90,9 +90,10 @@ class HttpLayer:
             resolver=ClientIpResolver(settings.trusted_proxies),
             access_log=settings.access_log,
         )
-        return SecurityHeadersMiddleware(
-            app, hsts_seconds=settings.hsts_seconds, frame_origins=settings.cors_origins
+        policy = SecurityPolicy(
+            hsts_seconds=settings.hsts_seconds, frame_origins=settings.cors_origins
         )
+        return SecurityHeadersMiddleware(app, policy=policy)
 
     def start(self) -> None:
         if self.cache is None:

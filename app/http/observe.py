@@ -33,6 +33,28 @@ _VALID_ID = re.compile(rb"^[A-Za-z0-9._-]{1,128}$")
 _METRICS_TYPE = b"text/plain; version=0.0.4; charset=utf-8"
 
 
+def request_id(given: bytes | None) -> str:
+    """The caller's id when it is safe to echo, else a fresh random one."""
+    return given.decode("ascii") if given and _VALID_ID.match(given) else uuid.uuid4().hex
+
+
+def log_access(
+    method: str, route: str, status: int, seconds: float, request_id: str, client_ip: str
+) -> None:
+    """The access line; the caller has checked that INFO is enabled."""
+    logger.info(
+        "request",
+        extra={
+            "method": method,
+            "route": route,
+            "status": status,
+            "duration_ms": round(seconds * 1000, 2),
+            "request_id": request_id,
+            "client_ip": client_ip,
+        },
+    )
+
+
 def route_template(scope: Scope) -> str:
     """The matched route's template; never the raw path, to bound label values."""
     route = scope.get("route")
@@ -67,11 +89,11 @@ class ObservabilityMiddleware:
             if name == REQUEST_ID_HEADER:
                 given = value
                 break
-        request_id = given.decode("ascii") if given and _VALID_ID.match(given) else uuid.uuid4().hex
+        rid = request_id(given)
         state = scope.setdefault("state", {})
-        state["request_id"] = request_id
+        state["request_id"] = rid
         client_ip = state["client_ip"] = self.resolver.resolve(scope)
-        id_header = (REQUEST_ID_HEADER, request_id.encode("ascii"))
+        id_header = (REQUEST_ID_HEADER, rid.encode("ascii"))
         status = 500
 
         async def send_with_id(message: Message) -> None:
@@ -93,17 +115,7 @@ class ObservabilityMiddleware:
             if self.metrics is not None:
                 self.metrics.observe(scope["method"], route, status, seconds)
             if self.access_log and logger.isEnabledFor(logging.INFO):
-                logger.info(
-                    "request",
-                    extra={
-                        "method": scope["method"],
-                        "route": route,
-                        "status": status,
-                        "duration_ms": round(seconds * 1000, 2),
-                        "request_id": request_id,
-                        "client_ip": client_ip,
-                    },
-                )
+                log_access(scope["method"], route, status, seconds, rid, client_ip)
 
     async def _serve_metrics(self, scope: Scope, receive: Receive, send: Send) -> None:
         assert self.metrics is not None
