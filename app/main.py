@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 
 import anyio.to_thread
 from fastapi import Depends, FastAPI
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.config import Settings, get_settings
 from app.db import Database, make_engine
@@ -37,18 +37,29 @@ conditional GET (`If-None-Match`), and `405` to a method a path does not allow.
 
 
 class ContentApi(FastAPI):
-    """FastAPI with an `edge` around its whole middleware stack.
+    """FastAPI with an `edge` around its whole middleware stack and a `front`
+    before its own `__call__`.
 
     `add_middleware` can only add layers inside Starlette's error middleware;
     the edge layers (security headers, request id, metrics) must also see the
-    500 that middleware sends.
+    500 that middleware sends. The front (the response cache's fast lane)
+    answers a hit before FastAPI and Starlette do any per-request work.
     """
 
     edge: Callable[[ASGIApp], ASGIApp] | None = None
+    front: Callable[[ASGIApp], ASGIApp] | None = None
+    front_door: ASGIApp | None = None
 
     def build_middleware_stack(self) -> ASGIApp:
         stack = super().build_middleware_stack()
         return self.edge(stack) if self.edge is not None else stack
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        door = self.front_door
+        if door is None:
+            framework = super().__call__
+            door = self.front_door = self.front(framework) if self.front else framework
+        await door(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
@@ -105,4 +116,5 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     http_layer.install(app)
     install_openapi(app)
     app.edge = http_layer.wrap
+    app.front = http_layer.front
     return app

@@ -22,8 +22,7 @@ must not take the content API down with it.
 
 import hashlib
 import time
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -31,11 +30,16 @@ from app.errors import TooManyRequests
 from app.http.problem import send_problem
 
 EXEMPT_PATHS = frozenset({"/healthz", "/metrics"})
+# Where the fast lane leaves a refusal it has already counted, so the normal
+# path sends the 429 without counting the request a second time.
+DECIDED_STATE = "rate_limit_decision"
 _AUTH_FAILED = frozenset({401, 403})
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(NamedTuple):
+    """One counted request's outcome; a tuple because one is made per request
+    and a frozen dataclass costs several times as much to build."""
+
     allowed: bool
     limit: int
     remaining: int
@@ -96,6 +100,13 @@ class MemoryLimiter:
         self._windows.clear()
 
 
+async def anonymous_decision(
+    limiter: Limiter, rate: tuple[int, int], client_ip: str
+) -> Decision | None:
+    """Count one request without a key against its client IP."""
+    return await limiter.hit("ip:" + client_ip, *rate)
+
+
 def key_id(authorization: bytes) -> str | None:
     """A stable, non-reversible id for a Bearer key; None for anything else."""
     scheme, _, token = authorization.partition(b" ")
@@ -119,9 +130,10 @@ class RateLimitMiddleware:
         self.anonymous = anonymous
         self.keyed = keyed
 
-    async def _decide(self, ip_bucket: str, key: str | None) -> Decision | None:
+    async def _decide(self, client_ip: str, key: str | None) -> Decision | None:
         if key is None:
-            return await self.limiter.hit(ip_bucket, *self.anonymous)
+            return await anonymous_decision(self.limiter, self.anonymous, client_ip)
+        ip_bucket = "ip:" + client_ip
         by_ip = await self.limiter.peek(ip_bucket, *self.anonymous)
         if by_ip is not None and by_ip.remaining == 0:
             return Decision(False, by_ip.limit, 0, by_ip.reset)
@@ -131,13 +143,15 @@ class RateLimitMiddleware:
         if scope["type"] != "http" or scope["path"] in EXEMPT_PATHS:
             await self.app(scope, receive, send)
             return
-        ip_bucket = "ip:" + str(scope.get("state", {}).get("client_ip", "unknown"))
+        state = scope.get("state", {})
+        client_ip = str(state.get("client_ip", "unknown"))
         key = None
         for name, value in scope["headers"]:
             if name == b"authorization":
                 key = key_id(value)
                 break
-        decision = await self._decide(ip_bucket, key)
+        decided: Decision | None = state.pop(DECIDED_STATE, None)
+        decision = decided or await self._decide(client_ip, key)
         if decision is None:
             await self.app(scope, receive, send)
             return
@@ -162,4 +176,4 @@ class RateLimitMiddleware:
 
         await self.app(scope, receive, send_with_limits)
         if key is not None and status in _AUTH_FAILED:
-            await self.limiter.hit(ip_bucket, *self.anonymous)
+            await self.limiter.hit("ip:" + client_ip, *self.anonymous)

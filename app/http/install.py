@@ -1,5 +1,10 @@
 """Putting the HTTP layer into an app and running its background watcher.
 
+In front of everything, before FastAPI's and Starlette's own `__call__`, the
+fast lane (`front`, called by `ContentApi`) answers anonymous response-cache
+hits and 304s by itself, doing what layers 1-5 would do to them; every other
+request goes on to the stack below (see `fast_lane.py`).
+
 The pure ASGI layers, outermost first, and why in that order:
 
 1. `SecurityHeadersMiddleware`: nothing may answer without the headers.
@@ -27,10 +32,11 @@ from app.config import Settings, parse_rate
 from app.http import invalidation
 from app.http.body_limit import BodyLimitMiddleware
 from app.http.cors import CorsMiddleware
+from app.http.fast_lane import FastLane, RateLimit
 from app.http.middleware import HttpCacheMiddleware
 from app.http.observe import ObservabilityMiddleware
 from app.http.response_cache import ResponseCache
-from app.http.security import SecurityHeadersMiddleware
+from app.http.security import SecurityHeadersMiddleware, SecurityPolicy
 from app.metrics import Metrics
 from app.ratelimit import Limiter, MemoryLimiter, RateLimitMiddleware
 
@@ -58,6 +64,11 @@ class HttpLayer:
             Metrics(engine=engine, cache=self.cache) if settings.metrics_enabled else None
         )
         self.limiter = make_limiter(settings) if settings.rate_limit_enabled else None
+        self.anonymous_rate = parse_rate(settings.rate_limit_anon)
+        self.security = SecurityPolicy(
+            hsts_seconds=settings.hsts_seconds, frame_origins=settings.cors_origins
+        )
+        self.resolver = ClientIpResolver(settings.trusted_proxies)
         self._watcher: invalidation.Watcher | None = None
 
     def install(self, app: FastAPI) -> None:
@@ -75,7 +86,7 @@ class HttpLayer:
             app = RateLimitMiddleware(
                 app,
                 limiter=self.limiter,
-                anonymous=parse_rate(settings.rate_limit_anon),
+                anonymous=self.anonymous_rate,
                 keyed=parse_rate(settings.rate_limit_key),
             )
         if settings.cors_origins:
@@ -87,11 +98,25 @@ class HttpLayer:
         app = ObservabilityMiddleware(
             app,
             metrics=self.metrics,
-            resolver=ClientIpResolver(settings.trusted_proxies),
+            resolver=self.resolver,
             access_log=settings.access_log,
         )
-        return SecurityHeadersMiddleware(
-            app, hsts_seconds=settings.hsts_seconds, frame_origins=settings.cors_origins
+        return SecurityHeadersMiddleware(app, policy=self.security)
+
+    def front(self, framework: ASGIApp) -> ASGIApp:
+        """The fast lane in front of the framework (`framework` is FastAPI's `__call__`)."""
+        if self.cache is None:
+            return framework
+        limits = RateLimit(self.limiter, self.anonymous_rate) if self.limiter else None
+        return FastLane(
+            framework,
+            cache=self.cache,
+            security=self.security,
+            cors=bool(self.settings.cors_origins),
+            rate_limit=limits,
+            resolver=self.resolver,
+            metrics=self.metrics,
+            access_log=self.settings.access_log,
         )
 
     def start(self) -> None:

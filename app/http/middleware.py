@@ -28,7 +28,7 @@ from app.config import Settings
 from app.http import etag as etags
 from app.http import surrogate
 from app.http.negotiation import GZIP, choose_coding
-from app.http.response_cache import CacheKey, Entry, Headers, ResponseCache
+from app.http.response_cache import CacheKey, Entry, Headers, ResponseCache, cache_key
 
 # Where the route template is left for the outer layers (metrics, access log):
 # a hit never reaches the router, and a HEAD runs the router on a copied scope.
@@ -62,16 +62,6 @@ def _is_streamed(start: Message) -> bool:
         if bytes(name).lower() == b"content-type":
             return bytes(value).startswith(_STREAMED)
     return False
-
-
-def _param_name(part: bytes) -> bytes:
-    return part.partition(b"=")[0]
-
-
-def _sort_query(query: bytes) -> bytes:
-    """Parameters ordered by name; repeats of one name keep their order."""
-    parts: list[bytes] = sorted(query.split(b"&"), key=_param_name)
-    return b"&".join(parts)
 
 
 class HttpCacheMiddleware:
@@ -112,10 +102,9 @@ class HttpCacheMiddleware:
         cache = self.cache
         key: CacheKey | None = None
         if cache is not None and not authorized and not cookie:
-            query = scope["query_string"]
-            if b"&" in query:
-                query = _sort_query(query)
-            key = (scope["path"], query, host, lang, accept, scope["scheme"], coding)
+            key = cache_key(
+                scope["path"], scope["query_string"], host, lang, accept, scope["scheme"], coding
+            )
             entry = cache.get(key)
             if entry is not None:
                 scope.setdefault("state", {})[ROUTE_STATE] = entry.route

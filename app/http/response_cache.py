@@ -17,6 +17,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 # (path, sorted query, host, Accept-Language, Accept, scheme, content-coding)
 CacheKey = tuple[str, bytes, bytes, bytes, bytes, str, str]
@@ -38,6 +39,27 @@ class Entry:
     size: int = field(default=0)
     # The route template that produced it, so a hit is still counted per route.
     route: str = ""
+    # The fast lane's final wire headers (`app.http.fast_lane`), made on the
+    # first hit; one cache belongs to one app, so one slot is enough.
+    wire: Any = None
+
+
+def _param_name(part: bytes) -> bytes:
+    return part.partition(b"=")[0]
+
+
+def cache_key(
+    path: str, query: bytes, host: bytes, lang: bytes, accept: bytes, scheme: str, coding: str
+) -> CacheKey:
+    """The one key both lookups use (the fast lane and `HttpCacheMiddleware`).
+
+    Parameters are ordered by name (repeats of one name keep their order), so
+    `?a=1&b=2` and `?b=2&a=1` share an entry.
+    """
+    if b"&" in query:
+        parts: list[bytes] = sorted(query.split(b"&"), key=_param_name)
+        query = b"&".join(parts)
+    return (path, query, host, lang, accept, scheme, coding)
 
 
 class ResponseCache:
@@ -60,15 +82,24 @@ class ResponseCache:
         return len(self._entries)
 
     def get(self, key: CacheKey) -> Entry | None:
-        entry = self._entries.get(key)
+        entry = self.find(key)
         if entry is None:
             self.misses += 1
         else:
-            try:
-                self._entries.move_to_end(key)
-            except KeyError:  # purged by another thread since the lookup
-                return entry
             self.hits += 1
+        return entry
+
+    def find(self, key: CacheKey) -> Entry | None:
+        """A lookup that counts nothing: the fast lane counts a hit only once it
+        has answered, and leaves a miss to `get` on the normal path (one miss,
+        counted once)."""
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        try:
+            self._entries.move_to_end(key)
+        except KeyError:  # purged by another thread since the lookup
+            return entry
         return entry
 
     def put(self, key: CacheKey, entry: Entry, *, generation: int) -> None:

@@ -1,0 +1,182 @@
+"""The fast lane: a response-cache hit answered before any framework code runs.
+
+The outermost ASGI callable (`ContentApi.__call__` hands it every request).
+For an anonymous GET or HEAD whose answer is in the response cache, it sends
+the entry's prepared bytes (or a 304) with the final wire headers in one
+list, and does itself what each edge layer would do to that answer: the
+security headers, `Vary: Origin` when CORS is on, the rate limit and its
+`RateLimit-*` headers, the request id, the metrics, the cache-hit count and
+the access line. A hit through the whole stack costs FastAPI's and
+Starlette's `__call__`, their error and exception layers and five edge
+layers, each wrapping `send` and copying the header list; here it costs a
+header scan, a dict lookup and two sends.
+
+Everything else takes the normal path unchanged, which stays the definition
+of an answer: a miss, another method, credentials (Authorization, Cookie;
+they are never cached), a declared body (the body limit may refuse it), an
+`Origin` when CORS is on (the answer then depends on it), a rate-limit
+refusal (sent as 429 by the normal path, from the decision taken here). The
+lane's headers are built by the same functions the layers use, and
+tests/test_fast_lane.py compares every hit with the miss before it.
+"""
+
+import logging
+from dataclasses import dataclass
+from time import perf_counter
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.client_ip import ClientIpResolver
+from app.http import etag as etags
+from app.http.cors import merge_vary
+from app.http.negotiation import choose_coding
+from app.http.observe import REQUEST_ID_HEADER, log_access, logger, request_id
+from app.http.response_cache import Entry, Headers, ResponseCache, cache_key
+from app.http.security import SecurityPolicy
+from app.metrics import Metrics
+from app.ratelimit import DECIDED_STATE, EXEMPT_PATHS, Limiter, anonymous_decision
+
+_EMPTY: Message = {"type": "http.response.body", "body": b""}
+# Headers that send a request down the normal path (see the module docstring).
+_NORMAL_PATH = frozenset({b"authorization", b"cookie", b"content-length", b"transfer-encoding"})
+
+
+@dataclass(frozen=True, slots=True)
+class Wire:
+    """One entry's final headers, split where the per-request ones go."""
+
+    ok_head: Headers
+    ok_tail: Headers
+    not_modified_head: Headers
+    not_modified_tail: Headers
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimit:
+    limiter: Limiter
+    anonymous: tuple[int, int]
+
+
+class FastLane:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        cache: ResponseCache,
+        security: SecurityPolicy,
+        cors: bool,
+        rate_limit: RateLimit | None,
+        resolver: ClientIpResolver,
+        metrics: Metrics | None,
+        access_log: bool,
+    ) -> None:
+        self.app = app
+        self.cache = cache
+        self.security = security
+        self.cors = cors
+        self.rate_limit = rate_limit
+        self.resolver = resolver
+        self.metrics = metrics
+        self.access_log = access_log
+        self.normal_path = _NORMAL_PATH | {b"origin"} if cors else _NORMAL_PATH
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        method = scope["method"]
+        if method != "GET" and method != "HEAD":
+            await self.app(scope, receive, send)
+            return
+        started = perf_counter()
+        host = lang = accept = encoding = if_none_match = b""
+        given: bytes | None = None
+        normal_path = self.normal_path
+        # The same picks as the layers': the last Host/Accept*, the first X-Request-ID.
+        for name, value in scope["headers"]:
+            if name == b"host":
+                host = value
+            elif name == b"accept":
+                accept = value
+            elif name == b"accept-language":
+                lang = value
+            elif name == b"accept-encoding":
+                encoding = value
+            elif name == b"if-none-match":
+                if_none_match = value
+            elif name == REQUEST_ID_HEADER:
+                if given is None:
+                    given = value
+            elif name in normal_path:
+                await self.app(scope, receive, send)
+                return
+        path: str = scope["path"]
+        key = cache_key(
+            path,
+            scope["query_string"],
+            host,
+            lang,
+            accept,
+            scope["scheme"],
+            choose_coding(encoding),
+        )
+        entry = self.cache.find(key)
+        if entry is None:
+            await self.app(scope, receive, send)
+            return
+        wire = entry.wire
+        if wire is None:
+            wire = entry.wire = self._prepare(entry)
+        if wire is False:
+            await self.app(scope, receive, send)
+            return
+        client_ip = ""
+        if self.access_log or self.rate_limit is not None:
+            client_ip = self.resolver.resolve(scope)
+        limits: Headers = []
+        rate_limit = self.rate_limit
+        if rate_limit is not None and path not in EXEMPT_PATHS:
+            decision = await anonymous_decision(rate_limit.limiter, rate_limit.anonymous, client_ip)
+            if decision is not None:
+                if not decision.allowed:
+                    scope.setdefault("state", {})[DECIDED_STATE] = decision
+                    await self.app(scope, receive, send)
+                    return
+                limits = decision.headers()
+        rid = request_id(given)
+        if if_none_match and etags.none_match(if_none_match, entry.etag, entry.matches):
+            status = 304
+            headers = [*wire.not_modified_head, *limits, (REQUEST_ID_HEADER, rid.encode()),
+                       *wire.not_modified_tail]  # fmt: skip
+            body = _EMPTY
+        else:
+            status = 200
+            headers = [*wire.ok_head, *limits, (REQUEST_ID_HEADER, rid.encode()), *wire.ok_tail]
+            body = {"type": "http.response.body", "body": entry.body} if method == "GET" else _EMPTY
+        self.cache.hits += 1
+        try:
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send(body)
+        finally:
+            seconds = perf_counter() - started
+            if self.metrics is not None:
+                self.metrics.observe(method, entry.route, status, seconds)
+            if self.access_log and logger.isEnabledFor(logging.INFO):
+                log_access(method, entry.route, status, seconds, rid, client_ip)
+
+    def _prepare(self, entry: Entry) -> Wire | bool:
+        """The entry's headers as the edge layers would leave them; False if the
+        lane cannot reproduce them (never for what the cache stores today)."""
+        ok = self._final(entry.headers)
+        not_modified = self._final(entry.not_modified_headers)
+        if ok is None or not_modified is None:
+            return False
+        return Wire(ok[0], ok[1], not_modified[0], not_modified[1])
+
+    def _final(self, stored: Headers) -> tuple[Headers, Headers] | None:
+        headers = list(stored)
+        if self.cors:
+            merge_vary(headers)
+            if len(headers) != len(stored):
+                return None  # a Vary appended after the per-request headers
+        return self.security.split(headers, False)
