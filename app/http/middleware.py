@@ -14,10 +14,12 @@ GET, body dropped), buffers the body, and finishes the response:
   `Vary: Accept-Encoding` merged into whatever Vary the route set.
 
 Only anonymous (no Authorization, no Cookie) 200s under /v1/ and /fhir/ are
-stored; a hit's headers are byte-for-byte the miss's. A streamed download
+stored; a hit's headers are byte-for-byte the miss's. Identical cacheable
+misses in flight at once render once: the others wait and share the entry. A streamed download
 (`application/x-ndjson`, the export) passes through untouched.
 """
 
+import asyncio
 import gzip
 from typing import Any
 
@@ -64,6 +66,19 @@ def _is_streamed(start: Message) -> bool:
     return False
 
 
+async def _send_entry(scope: Scope, send: Send, entry: Entry, if_none_match: bytes) -> None:
+    """A stored answer: a 304 when If-None-Match matches its ETag, else its bytes."""
+    scope.setdefault("state", {})[ROUTE_STATE] = entry.route
+    if if_none_match and etags.none_match(if_none_match, entry.etag, entry.matches):
+        await send({"type": "http.response.start", "status": 304,
+                    "headers": entry.not_modified_headers[:]})  # fmt: skip
+        await send(_EMPTY)
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": entry.headers[:]})
+    await send({"type": "http.response.body", "body": entry.body}
+               if scope["method"] == "GET" else _EMPTY)  # fmt: skip
+
+
 class HttpCacheMiddleware:
     def __init__(self, app: ASGIApp, *, settings: Settings, cache: ResponseCache | None) -> None:
         self.app = app
@@ -72,6 +87,10 @@ class HttpCacheMiddleware:
         self.public = settings.cache_control_public.encode("latin-1")
         self.error = settings.cache_control_error.encode("latin-1")
         self.by_route = {k: v.encode("latin-1") for k, v in settings.cache_control_routes.items()}
+        # Cacheable misses being rendered, by key: concurrent identical misses
+        # wait for the first instead of all querying the database (a stampede
+        # after a purge or at start-up, e.g. 256 connections on a cold cache).
+        self._rendering: dict[CacheKey, asyncio.Event] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -107,21 +126,34 @@ class HttpCacheMiddleware:
             )
             entry = cache.get(key)
             if entry is not None:
-                scope.setdefault("state", {})[ROUTE_STATE] = entry.route
-                if if_none_match and etags.none_match(if_none_match, entry.etag, entry.matches):
-                    await send({"type": "http.response.start", "status": 304,
-                                "headers": entry.not_modified_headers[:]})  # fmt: skip
-                    await send(_EMPTY)
-                    return
-                await send({"type": "http.response.start", "status": 200,
-                            "headers": entry.headers[:]})  # fmt: skip
-                await send({"type": "http.response.body", "body": entry.body}
-                           if method == "GET" else _EMPTY)  # fmt: skip
+                await _send_entry(scope, send, entry, if_none_match)
                 return
             if not surrogate.is_tagged_path(scope["path"]):
                 key = None
-        generation = cache.generation if cache is not None else 0
-        await self._miss(scope, receive, send, coding, if_none_match, authorized, key, generation)
+        if key is None or cache is None:
+            await self._miss(scope, receive, send, coding, if_none_match, authorized, None, 0)
+            return
+        leader = self._rendering.get(key)
+        if leader is not None:
+            # Someone is already rendering exactly these bytes: wait and share them.
+            await leader.wait()
+            entry = cache.find(key)
+            if entry is not None:
+                await _send_entry(scope, send, entry, if_none_match)
+                return
+            # Not stored (an error, no-store, purged meanwhile): render our own.
+            await self._miss(
+                scope, receive, send, coding, if_none_match, authorized, key, cache.generation
+            )
+            return
+        done = self._rendering[key] = asyncio.Event()
+        try:
+            await self._miss(
+                scope, receive, send, coding, if_none_match, authorized, key, cache.generation
+            )
+        finally:
+            del self._rendering[key]
+            done.set()
 
     async def _miss(
         self,
