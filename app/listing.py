@@ -7,7 +7,6 @@ between endpoints.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Query
@@ -16,6 +15,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.errors import BadRequest
+from app.schemas.inputs import UtcDateTime
 
 MAX_LIMIT = 100
 
@@ -59,7 +59,7 @@ ListParamsDep = Annotated[ListParams, Depends(list_params)]
 SlugQuery = Annotated[str | None, Query(max_length=120, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 TextQuery = Annotated[str | None, Query(min_length=1, max_length=200, description="Text to match.")]
 UpdatedSinceQuery = Annotated[
-    datetime | None, Query(description="Only items changed at or after this RFC 3339 time.")
+    UtcDateTime | None, Query(description="Only items changed at or after this RFC 3339 time.")
 ]
 
 
