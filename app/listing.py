@@ -89,6 +89,15 @@ def apply_sort(
     return stmt.order_by(*order, tiebreak.asc())
 
 
+def fixed_order(sort: str | None, order: str) -> None:
+    """For a list with one meaningful order: `sort` may name it, never be ignored."""
+    if sort is not None and split_csv(sort) != [order]:
+        raise BadRequest(
+            f"This list is always sorted by {order}; it cannot be sorted by {sort!r}.",
+            errors=[{"field": "sort", "message": f"only {order!r} is supported"}],
+        )
+
+
 def check_fields(fields: str | None, schema: type[BaseModel]) -> list[str] | None:
     names = split_csv(fields)
     if not names:
