@@ -1,11 +1,12 @@
 """Whole-database checks, driven by the ORM metadata so a new table is covered
 without anyone remembering to add it: a snapshot that reveals any write, and
-orphan detection for every foreign key (what PRAGMA foreign_key_check does on
-SQLite, for both engines)."""
+the constraints re-checked row by row on either engine (orphans for every
+foreign key, as PRAGMA foreign_key_check does on SQLite; duplicates for every
+unique constraint; enum columns holding only their enum's values)."""
 
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import Engine, Enum, UniqueConstraint, and_, func, select
 
 from models import Base
 
@@ -47,4 +48,26 @@ def orphans(engine: Engine) -> list[str]:
                 if count:
                     names = ", ".join(c.name for c in local)
                     found.append(f"{table.name}({names}) -> {fk.referred_table.name}: {count}")
+    return found
+
+
+def violations(engine: Engine) -> list[str]:
+    """Every declared constraint, re-checked against the rows actually stored."""
+    found = orphans(engine)
+    with engine.connect() as conn:
+        for table in Base.metadata.sorted_tables:
+            uniques = [
+                list(c.columns) for c in table.constraints if isinstance(c, UniqueConstraint)
+            ]
+            uniques += [[c] for c in table.columns if c.unique]
+            for columns in uniques:
+                stmt = select(*columns).group_by(*columns).having(func.count() > 1)
+                if conn.execute(stmt).first() is not None:
+                    names = ", ".join(c.name for c in columns)
+                    found.append(f"{table.name}({names}): duplicate values")
+            for column in table.columns:
+                if isinstance(column.type, Enum):
+                    stray = select(column).where(column.not_in(column.type.enums)).limit(1)
+                    if conn.execute(stray).first() is not None:
+                        found.append(f"{table.name}.{column.name}: a value outside its enum")
     return found

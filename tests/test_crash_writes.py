@@ -30,7 +30,7 @@ from sqlalchemy import Engine, func, select, text
 from app.db import Database
 from models import AuditEvent, ChangeLog, Revision, SearchDocument, Translation, Treatment
 from tests.editorial import REVIEWER, auth
-from tests.integrity import orphans
+from tests.integrity import violations
 
 pytestmark = pytest.mark.slow
 
@@ -229,7 +229,7 @@ def _row_invariants(engine: Engine) -> list[str]:
 
 
 def _integrity(engine: Engine) -> list[str]:
-    problems = orphans(engine)
+    problems = violations(engine)
     if engine.dialect.name == "sqlite":
         with engine.connect() as conn:
             checked = conn.execute(text("PRAGMA integrity_check")).scalars().all()
