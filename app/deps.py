@@ -49,6 +49,21 @@ def allowed_query_params(route: APIRoute) -> frozenset[str]:
     return _allowed_cache[key]
 
 
+def reject_nul_bytes(request: Request) -> None:
+    """A NUL in a query or path parameter is a 400 that names it.
+
+    No slug, filter or cursor can hold one, and PostgreSQL refuses it in any
+    text it is sent, so it must be stopped before it reaches a query.
+    """
+    params = [*request.query_params.multi_items(), *request.path_params.items()]
+    bad = sorted({name for name, value in params if "\x00" in name or "\x00" in str(value)})
+    if bad:
+        raise BadRequest(
+            f"NUL bytes are not allowed in parameters: {', '.join(bad)}.",
+            errors=[{"field": name, "message": "contains a NUL byte"} for name in bad],
+        )
+
+
 def reject_unknown_params(request: Request) -> None:
     """Unknown query parameters are a 400 that names them, never silently ignored.
 

@@ -259,6 +259,15 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 400 and isinstance(exc.__cause__, ValueError | RecursionError):
+            # FastAPI's body parser answers 400 when json.loads fails other than
+            # with a JSONDecodeError (invalid UTF-8, nesting past the recursion
+            # limit); it is the same mistake as any malformed JSON, so the same 422.
+            malformed = ValidationFailed(
+                "The request body is not valid JSON.",
+                errors=[{"field": "body", "message": "malformed JSON"}],
+            )
+            return await _app_error(request, malformed)
         detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"No resource at {request.url.path}"

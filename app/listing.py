@@ -7,7 +7,6 @@ between endpoints.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Query
@@ -16,6 +15,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.errors import BadRequest
+from app.schemas.inputs import UtcDateTime
 
 MAX_LIMIT = 100
 
@@ -59,7 +59,7 @@ ListParamsDep = Annotated[ListParams, Depends(list_params)]
 SlugQuery = Annotated[str | None, Query(max_length=120, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 TextQuery = Annotated[str | None, Query(min_length=1, max_length=200, description="Text to match.")]
 UpdatedSinceQuery = Annotated[
-    datetime | None, Query(description="Only items changed at or after this RFC 3339 time.")
+    UtcDateTime | None, Query(description="Only items changed at or after this RFC 3339 time.")
 ]
 
 
@@ -87,6 +87,15 @@ def apply_sort(
         order.append(column.desc() if key.startswith("-") else column.asc())
     # A unique tiebreak keeps pages stable: no item on two pages, none skipped.
     return stmt.order_by(*order, tiebreak.asc())
+
+
+def fixed_order(sort: str | None, order: str) -> None:
+    """For a list with one meaningful order: `sort` may name it, never be ignored."""
+    if sort is not None and split_csv(sort) != [order]:
+        raise BadRequest(
+            f"This list is always sorted by {order}; it cannot be sorted by {sort!r}.",
+            errors=[{"field": "sort", "message": f"only {order!r} is supported"}],
+        )
 
 
 def check_fields(fields: str | None, schema: type[BaseModel]) -> list[str] | None:

@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.config import Settings, get_settings
 from app.db import Database, make_engine
-from app.deps import reject_unknown_params
+from app.deps import reject_nul_bytes, reject_unknown_params
 from app.docs import OPENAPI_URL, install_docs
 from app.errors import install_handlers
 from app.http.install import HttpLayer
@@ -98,7 +98,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         version="0.1.0",
         description=API_DESCRIPTION,
         lifespan=lifespan,
-        dependencies=[Depends(reject_unknown_params), Depends(run_due_schedules)],
+        dependencies=[
+            Depends(reject_unknown_params),
+            Depends(reject_nul_bytes),
+            Depends(run_due_schedules),
+        ],
         generate_unique_id_function=operation_id,
         openapi_url=OPENAPI_URL if settings.docs_on else None,
         docs_url=None,

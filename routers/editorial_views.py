@@ -2,7 +2,6 @@
 editors (drafts, schedules, overdue reviews), the hardest-to-read items, and
 the audit log."""
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -15,6 +14,7 @@ from app.kinds import KINDS, Kind
 from app.listing import ListParamsDep
 from app.schemas.common import DetailEnvelope, ListEnvelope
 from app.schemas.editorial import AuditEventRead, EditorialItem, EditorialSummary
+from app.schemas.inputs import UtcDateTime
 from app.services import audit as audit_service
 from app.services import editorial
 from app.services import editorial_lists as lists_service
@@ -66,7 +66,7 @@ def audit_log(
     who: Annotated[str | None, Query(alias="actor", max_length=200)] = None,
     kind: Annotated[str | None, Query(max_length=40, description="e.g. `treatment`.")] = None,
     action: Annotated[str | None, Query(max_length=40, description="e.g. `published`.")] = None,
-    since: Annotated[datetime | None, Query(description="At or after this time.")] = None,
+    since: Annotated[UtcDateTime | None, Query(description="At or after this time.")] = None,
 ) -> Response:
     """Admin role. Every write and workflow action: who, what, when, with which key."""
     events, total = audit_service.list_events(

@@ -1,6 +1,5 @@
 """Public read endpoints for treatments."""
 
-from datetime import datetime
 from functools import partial
 from typing import Annotated
 
@@ -9,7 +8,7 @@ from starlette.responses import Response
 
 from app import jsonld
 from app.editorial_deps import ContentSessionDep
-from app.listing import ListParamsDep
+from app.listing import ListParamsDep, UpdatedSinceQuery
 from app.locale import LOCALE_DEPENDENCY
 from app.openapi import detail_responses, list_responses
 from app.responses import detail_response, list_response
@@ -41,9 +40,7 @@ def list_treatments(
     q: Annotated[
         str | None, Query(min_length=1, max_length=200, description="Text to match.")
     ] = None,
-    updated_since: Annotated[
-        datetime | None, Query(description="Only items changed at or after this RFC 3339 time.")
-    ] = None,
+    updated_since: UpdatedSinceQuery = None,
 ) -> Response:
     """List published treatments, filtered and paged."""
     filters = treatment_service.TreatmentFilters(

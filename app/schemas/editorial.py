@@ -5,16 +5,16 @@ from datetime import date, datetime
 from functools import cache
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from app.schemas.inputs import InputModel, ShortText, Slug
+from app.schemas.inputs import InputModel, ShortText, Slug, UtcDateTime
 
 
 class PublishInput(InputModel):
-    publish_at: AwareDatetime | None = Field(
+    publish_at: UtcDateTime | None = Field(
         default=None, description="Publish at this time (RFC 3339); omitted or past: now."
     )
-    unpublish_at: AwareDatetime | None = Field(
+    unpublish_at: UtcDateTime | None = Field(
         default=None, description="Take it down again at this time."
     )
 

@@ -1,9 +1,7 @@
-from typing import Annotated
-
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
 from app.schemas.common import ReadModel, ResourceRead
-from app.schemas.inputs import InputModel, Locale, ShortText, Slug, Text, Url
+from app.schemas.inputs import InputModel, Locale, ShortText, Slug, Telephone, Text, Url
 
 
 class Address(ReadModel):
@@ -41,7 +39,7 @@ class OrganizationCreate(InputModel):
     url: Url | None = None
     logo_url: Url | None = None
     address: AddressInput = AddressInput()
-    telephone: Annotated[str, StringConstraints(max_length=60)] | None = None
+    telephone: Telephone | None = None
     content_licence: Text = ""
     attribution: Text = ""
     is_placeholder: bool = False

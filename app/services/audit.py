@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import event, select
 from sqlalchemy.orm import Mapper, Session
 
-from app.listing import ListParams, page
+from app.listing import ListParams, apply_sort, page
 from app.services.api_key import Actor
 from models.audit_event import AuditEvent
 
@@ -65,5 +65,6 @@ def list_events(
         stmt = stmt.where(AuditEvent.action == action)
     if since is not None:
         stmt = stmt.where(AuditEvent.occurred_at >= since)
-    stmt = stmt.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+    sortable = {"occurred_at": AuditEvent.occurred_at}
+    stmt = apply_sort(stmt, params.sort, sortable, ["-occurred_at"], AuditEvent.id)
     return page(session, stmt, params)

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import BadRequest
 from app.kinds import Kind
-from app.listing import ListParams
+from app.listing import ListParams, apply_sort, fixed_order
 from models.base import EditorialMixin, Status, review_overdue, utcnow
 
 LABEL_FIELDS = ("title", "name", "question")
@@ -77,7 +77,8 @@ def list_items(
         overdue = model.next_review_due.is_not(None) & (model.next_review_due < today)
         stmt = stmt.where(overdue if review_overdue else ~overdue)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    stmt = stmt.order_by(model.updated_at.desc(), model.id)
+    sortable = {"updated_at": model.updated_at, "created_at": model.created_at, "slug": model.slug}
+    stmt = apply_sort(stmt, params.sort, sortable, ["-updated_at"], model.id)
     rows = session.scalars(stmt.limit(params.limit).offset(params.offset))
     return [summary(kind, item) for item in rows], int(total)
 
@@ -86,6 +87,7 @@ def hardest_to_read(
     session: Session, kinds: list[Kind], *, params: ListParams
 ) -> tuple[list[dict[str, Any]], int]:
     """Merge each kind's top items by grade; the index on the grade serves each query."""
+    fixed_order(params.sort, "-readability_grade")
     candidates: list[dict[str, Any]] = []
     total = 0
     for kind in kinds:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from app.documents import diff
 from app.errors import NotFound
 from app.kinds import Kind
-from app.listing import ListParams, page
+from app.listing import ListParams, apply_sort, page
 from app.services.api_key import Actor
 from app.services.changes import Change
 from models.base import EditorialMixin
@@ -52,12 +52,9 @@ def record(session: Session, change: Change, document: dict[str, Any], actor: Ac
 def list_revisions(
     session: Session, kind: Kind, item: EditorialMixin, *, params: ListParams
 ) -> tuple[list[Revision], int]:
-    stmt = (
-        select(Revision)
-        .where(Revision.kind == kind.name, Revision.item_id == item.id)
-        .order_by(Revision.number)
-    )
-    return page(session, stmt, params)
+    stmt = select(Revision).where(Revision.kind == kind.name, Revision.item_id == item.id)
+    sortable = {"number": Revision.number, "created_at": Revision.created_at}
+    return page(session, apply_sort(stmt, params.sort, sortable, ["number"], Revision.id), params)
 
 
 def get_revision(session: Session, kind: Kind, item: EditorialMixin, number: int) -> Revision:

@@ -98,6 +98,10 @@ def log_items(
     )
 
 
+# The largest `seq` either engine can hold; a forged cursor past it is a 400, not a 500.
+MAX_SEQ = 2**63 - 1
+
+
 def _kinds_key(kinds: list[Kind] | None) -> list[str] | None:
     return sorted(kind.path for kind in kinds) if kinds is not None else None
 
@@ -124,7 +128,7 @@ def decode_cursor(token: str | None, kinds: list[Kind] | None) -> int:
     if not isinstance(payload, dict) or payload.get("v") != CURSOR_VERSION:
         raise _bad_cursor("The cursor is not one this API issued.")
     seq = payload.get("s")
-    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
+    if not isinstance(seq, int) or isinstance(seq, bool) or not 0 <= seq <= MAX_SEQ:
         raise _bad_cursor("The cursor is not one this API issued.")
     if payload.get("k") != _kinds_key(kinds):
         raise _bad_cursor("The cursor was issued for a different `kinds` filter; keep it.")
