@@ -31,8 +31,9 @@ from app.db import Database
 from models import AuditEvent, ChangeLog, Revision, SearchDocument, Translation, Treatment
 from tests.editorial import REVIEWER, auth
 from tests.integrity import violations
+from tests.servers import SERVER
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 TREATMENTS = Path(sys.executable).parent / "treatments"
 THREADS = 6
@@ -75,7 +76,7 @@ def _serve(database_url: str, cwd: Path) -> tuple[subprocess.Popen[bytes], str]:
     }
     with log.open("wb") as stderr:
         process = subprocess.Popen(
-            [str(TREATMENTS), "serve", "--port", str(port), "--no-access-log"],
+            [str(TREATMENTS), "serve", "--port", str(port), "--no-access-log", "--server", SERVER],
             env=env,
             cwd=cwd,
             stdout=subprocess.DEVNULL,
