@@ -8,9 +8,14 @@ to serve the product (`treatments serve --server granian`).
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import httpx
+import pytest
 
 SERVER = os.environ.get("TEST_SERVER", "uvicorn")
 if SERVER not in ("uvicorn", "granian"):
@@ -62,3 +67,31 @@ def stop(process: "subprocess.Popen[bytes]", grace: float = 10) -> None:
     with contextlib.suppress(ProcessLookupError):  # stragglers must not outlive the test
         os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=5)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def wait_ready(
+    base: str, process: "subprocess.Popen[bytes]", *, path: str = "/healthz", timeout: float = 60
+) -> None:
+    """Until `path` answers 200; fails with the server's stderr (when piped) if it exits.
+
+    60 s, because under a load average of 10+ a server took over 30 s to start.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
+            pytest.fail(f"server exited with {process.returncode}: {stderr}")
+        try:
+            if httpx.get(base + path, timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    pytest.fail(f"{base}{path} did not answer 200 within {timeout:.0f} s")

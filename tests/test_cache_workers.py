@@ -8,7 +8,6 @@ does the same job.
 """
 
 import os
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -29,26 +28,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DETAIL = "/v1/treatments/immunotherapy"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _wait_ready(base: str, process: subprocess.Popen[bytes], deadline: float) -> None:
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}")
-        try:
-            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise TimeoutError(f"{base} did not become ready")
-
-
 @pytest.fixture
 def servers(seeded: Database, database_url: str) -> Iterator[list[str]]:
     env = {**os.environ, "DATABASE_URL": database_url, "ENVIRONMENT": "test"}
@@ -56,13 +35,12 @@ def servers(seeded: Database, database_url: str) -> Iterator[list[str]]:
     bases = []
     try:
         for _ in range(2):
-            port = _free_port()
+            port = http_servers.free_port()
             command = http_servers.command("app.main:create_app", port, factory=True)
             processes.append(http_servers.start(command, cwd=ROOT, env=env))
             bases.append(f"http://127.0.0.1:{port}")
-        deadline = time.monotonic() + 60
         for base, process in zip(bases, processes, strict=True):
-            _wait_ready(base, process, deadline)
+            http_servers.wait_ready(base, process, path="/readyz")
         yield bases
     finally:
         for process in processes:

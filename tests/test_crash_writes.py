@@ -13,7 +13,6 @@ not at all, and the database must pass its integrity checks.
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -31,7 +30,7 @@ from app.db import Database
 from models import AuditEvent, ChangeLog, Revision, SearchDocument, Translation, Treatment
 from tests.editorial import REVIEWER, auth
 from tests.integrity import violations
-from tests.servers import SERVER
+from tests.servers import SERVER, free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.server]
 
@@ -56,15 +55,8 @@ class Write:
         return self.status is not None and 200 <= self.status < 300
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def _serve(database_url: str, cwd: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
+    port = free_port()
     log = cwd / f"server-{port}.log"
     env = {
         **os.environ,

@@ -22,13 +22,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DETAIL = "/v1/treatments/immunotherapy"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def proxied_server(seeded: Database, settings: Settings) -> Iterator[tuple[str, TcpProxy]]:
     """The app under a real server (TEST_SERVER), reaching PostgreSQL only through the proxy."""
@@ -47,29 +40,17 @@ def proxied_server(seeded: Database, settings: Settings) -> Iterator[tuple[str, 
         "DB_CONNECT_TIMEOUT": "2",
         "DB_POOL_TIMEOUT": "2",
     }
-    port = _free_port()
+    port = servers.free_port()
     process = servers.start(
         servers.command("app.main:create_app", port, factory=True), cwd=ROOT, env=env
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(base, process)
+        servers.wait_ready(base, process)
         yield base, proxy
     finally:
         servers.stop(process)
         proxy.stop()
-
-
-def _wait_healthy(base: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        assert process.poll() is None, f"server exited with {process.returncode}"
-        assert time.monotonic() < deadline, "server did not start"
-        try:
-            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.1)
 
 
 def _timed_get(base: str, path: str) -> tuple[httpx.Response, float]:
@@ -108,7 +89,7 @@ def test_a_database_outage_is_a_fast_503_and_the_api_recovers_by_itself(
 
 @pytest.fixture
 def slow_server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    port = _free_port()
+    port = servers.free_port()
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'slow.db'}",
@@ -120,7 +101,7 @@ def slow_server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]
     process = servers.start(command, cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(base, process)
+        servers.wait_ready(base, process)
         yield base, process
     finally:
         servers.stop(process, grace=0)

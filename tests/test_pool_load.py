@@ -8,7 +8,6 @@ and 256 concurrent clients must all get answers: no 5xx, no timeouts.
 
 import asyncio
 import os
-import socket
 import subprocess
 import time
 from collections import Counter
@@ -38,17 +37,10 @@ PATHS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def small_pool_server(database_url: str, seeded: Database) -> Iterator[str]:
     """The app under uvicorn on loopback: pool 4 + overflow 0, 4 threads."""
-    port = free_port()
+    port = servers.free_port()
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -72,26 +64,12 @@ def small_pool_server(database_url: str, seeded: Database) -> Iterator[str]:
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_ready(base_url, server)
+        servers.wait_ready(base_url, server)
         yield base_url
     finally:
         servers.stop(server)
         if server.stderr is not None:
             server.stderr.close()
-
-
-def _wait_until_ready(base_url: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            stderr = server.stderr.read().decode() if server.stderr else ""
-            pytest.fail(f"server exited with {server.returncode}: {stderr}")
-        try:
-            if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    pytest.fail("server did not start within 60 s")
 
 
 @dataclass
