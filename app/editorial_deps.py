@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.auth import BearerDep, authenticate, current_actor
 from app.deps import get_app_settings, get_database
 from app.errors import (
+    BadRequest,
     Conflict,
     PayloadTooLarge,
     PreconditionRequired,
@@ -24,6 +25,9 @@ from app.services import editorial
 from app.services.api_key import Actor, act_as
 
 _JSON_TYPE = re.compile(r"^application/([a-z0-9.+-]*\+)?json$")
+# RFC 9110 If-Match: a comma-separated list of (weak or strong) quoted entity tags.
+_ETAG = r'(?:W/)?"[!#-~\x80-\xff]*"'
+ETAG_LIST_PATTERN = rf"^[ \t]*{_ETAG}(?:[ \t]*,[ \t]*{_ETAG})*[ \t]*$"
 
 
 def write_session(
@@ -69,6 +73,11 @@ def if_match(
     tags = [tag.strip() for tag in value.split(",") if tag.strip()]
     if "*" in tags:
         raise PreconditionRequired("`If-Match: *` is not accepted; send the item's ETag.")
+    if not re.fullmatch(ETAG_LIST_PATTERN, value):
+        raise BadRequest(
+            'If-Match must be one or more quoted ETags, e.g. `If-Match: "abc-v2"`.',
+            errors=[{"field": "If-Match", "message": "not an entity tag"}],
+        )
     return tags
 
 

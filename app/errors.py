@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import Route
 
 from app.fhir import FHIR_PREFIX
 from app.fhir.outcome import outcome_response
@@ -221,6 +222,24 @@ def _validation_errors(exc: RequestValidationError) -> tuple[bool, list[dict[str
     return in_body, items
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path.
+
+    Starlette's 405 names only the methods of the first route whose path
+    matched, but /v1/treatments has a GET route and a POST route.
+    """
+    methods: set[str] = set()
+    stack = list(request.app.router.routes)
+    while stack:
+        route = stack.pop()
+        nested = getattr(route, "original_router", None)  # FastAPI's included routers
+        if nested is not None:
+            stack.extend(nested.routes)
+        elif isinstance(route, Route) and route.path_regex.match(request.url.path):
+            methods |= route.methods or set()
+    return sorted(methods)
+
+
 def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError) -> Response:
@@ -271,14 +290,16 @@ def install_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"No resource at {request.url.path}"
+        headers = dict(exc.headers or {})
         if exc.status_code == 405:
             detail = f"{request.method} is not allowed on {request.url.path}"
+            headers["Allow"] = ", ".join(allowed_methods(request))
         return error_response(
             request,
             status=exc.status_code,
             title=HTTPStatus(exc.status_code).phrase,
             detail=detail,
-            headers=dict(exc.headers or {}),
+            headers=headers,
         )
 
     @app.exception_handler(DBAPIError)

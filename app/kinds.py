@@ -6,6 +6,7 @@ export) walk this registry instead of repeating per-kind code, so a new
 field is added in one schema and one entry here.
 """
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -341,12 +342,20 @@ KINDS_BY_MODEL: dict[type[EditorialMixin], Kind] = {kind.model: kind for kind in
 PLAIN = FieldMapping()
 
 
+KIND_PATHS_PATTERN = "^(?:{0})(?:,(?:{0}))*$".format("|".join(sorted(KINDS)))
+
+
 def parse_kind_paths(value: str | None, *, param: str = "kinds") -> list[Kind] | None:
-    """`faqs,treatments` -> kinds (None when absent); an unknown name is a 400 naming it."""
+    """`faqs,treatments` -> kinds (None when absent); an unknown name is a 400 naming it.
+
+    Accepted: exactly KIND_PATHS_PATTERN, which the OpenAPI document publishes.
+    """
     if value is None:
         return None
     names = list(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
     unknown = [name for name in names if name not in KINDS]
+    if not unknown and not re.fullmatch(KIND_PATHS_PATTERN, value):
+        unknown = [value]
     if unknown or not names:
         raise BadRequest(
             f"Unknown kind(s) in {param}: {', '.join(unknown) or '(none given)'}. "

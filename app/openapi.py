@@ -7,6 +7,7 @@ generated from the document (docs/clients.md) depend on both.
 """
 
 import json
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,11 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
+from starlette.routing import BaseRoute
 
+from app.auth import required_role
+from app.editorial_deps import ETAG_LIST_PATTERN
+from app.ratelimit import EXEMPT_PATHS as RATE_LIMIT_EXEMPT
 from app.schemas.common import Problem, envelope_model, page_model
 
 EXAMPLES_FILE = Path(__file__).with_name("openapi_examples.json")
@@ -182,14 +187,109 @@ def register_schemas(schemas: dict[str, dict[str, Any]]) -> None:
     _EXTRA_SCHEMAS.update(schemas)
 
 
-def tidy(document: dict[str, Any]) -> dict[str, Any]:
-    """Fix, in place, what FastAPI's per-route generation gets wrong for this API."""
+def _require_if_match(operation: dict[str, Any]) -> None:
+    """Every write checks If-Match before anything else (428 without one), so the
+    header is required, and its syntax (RFC 9110 entity tags) is the one enforced."""
+    for parameter in operation.get("parameters", []):
+        if parameter["in"] == "header" and parameter["name"].lower() == "if-match":
+            parameter["required"] = True
+            parameter["schema"] = {
+                "type": "string",
+                "pattern": ETAG_LIST_PATTERN,
+                "description": "One or more entity tags; `*` is refused.",
+            }
+
+
+def _optional_key(operation: dict[str, Any]) -> None:
+    """Public reads take a key only for `?status=draft` previews: anonymous calls
+    are the normal case, and a key that is sent but unknown is a 401."""
+    operation["security"] = [{}, *operation["security"]]
+    operation["responses"].setdefault(
+        "401",
+        {
+            "description": "Authentication required",
+            "content": {
+                PROBLEM_MEDIA_TYPE: {
+                    "schema": {"$ref": "#/components/schemas/Problem"},
+                    "example": {
+                        **PROBLEM_EXAMPLE,
+                        "type": PROBLEM_EXAMPLE["type"].replace("not-found", "unauthorized"),
+                        "title": "Authentication required",
+                        "status": 401,
+                        "detail": "The API key is unknown or has been revoked.",
+                    },
+                }
+            },
+        },
+    )
+
+
+def _allow_sparse_items(document: dict[str, Any], operation: dict[str, Any]) -> None:
+    """With `fields`, list items carry only the members asked for; the page schema
+    says so with an item that is either whole or `<Item>Fields` (nothing required)."""
+    if not any(p["name"] == "fields" for p in operation.get("parameters", [])):
+        return
+    schemas = document["components"]["schemas"]
+    ok = operation["responses"].get("200", {}).get("content", {}).get("application/json", {})
+    page_ref = ok.get("schema", {}).get("$ref", "")
+    page = schemas.get(page_ref.rsplit("/", 1)[-1], {})
+    items = page.get("properties", {}).get("data", {}).get("items", {})
+    item_ref = items.get("$ref")
+    if item_ref is None:
+        return
+    name = item_ref.rsplit("/", 1)[-1]
+    sparse = {key: value for key, value in schemas[name].items() if key != "required"}
+    sparse["title"] = f"{name}Fields"
+    sparse["description"] = f"A {name} cut down to the members named in `fields`."
+    schemas[f"{name}Fields"] = sparse
+    page["properties"]["data"]["items"] = {
+        "anyOf": [{"$ref": item_ref}, {"$ref": f"#/components/schemas/{name}Fields"}]
+    }
+
+
+def _declare_rate_limit(operation: dict[str, Any]) -> None:
+    """Every request but the health and metrics probes counts against a rate limit
+    (app.ratelimit); over it, a 429 in the operation's own error format."""
+    responses = operation["responses"]
+    if "429" in responses:
+        return
+    like = responses.get("400", {}).get("content") or {
+        PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}
+    }
+    responses["429"] = {
+        "description": "Too many requests; retry after `Retry-After` seconds",
+        "headers": {
+            "Retry-After": {
+                "description": "Seconds until the limit resets.",
+                "schema": {"type": "integer", "minimum": 0},
+            }
+        },
+        "content": {
+            media_type: {key: value for key, value in body.items() if key == "schema"}
+            for media_type, body in like.items()
+        },
+    }
+
+
+def tidy(
+    document: dict[str, Any], protected: frozenset[tuple[str, str]] = frozenset()
+) -> dict[str, Any]:
+    """Fix, in place, what FastAPI's per-route generation gets wrong for this API.
+
+    `protected`: (path, method) of the operations that need a key with a role.
+    """
     for path, path_item in document.get("paths", {}).items():
-        for operation in path_item.values():
+        for method, operation in path_item.items():
             _drop_fastapi_validation_error(operation)
             if path.startswith("/v1/"):
                 _declare_unknown_parameter_problem(operation["responses"])
             _problems_only_as_problem_json(operation["responses"])
+            _require_if_match(operation)
+            if "security" in operation and (path, method.upper()) not in protected:
+                _optional_key(operation)
+            _allow_sparse_items(document, operation)
+            if path not in RATE_LIMIT_EXEMPT:
+                _declare_rate_limit(operation)
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     for name, schema in _EXTRA_SCHEMAS.items():
         schemas.setdefault(name, schema)
@@ -199,13 +299,37 @@ def tidy(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def _routes(routes: list[BaseRoute]) -> Iterator[APIRoute]:
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        elif hasattr(route, "original_router"):  # FastAPI keeps included routers nested
+            yield from _routes(route.original_router.routes)
+
+
+def _needs_role(route: APIRoute) -> bool:
+    stack = [route.dependant]
+    while stack:
+        dependant = stack.pop()
+        if required_role(dependant.call) is not None:
+            return True
+        stack.extend(dependant.dependencies)
+    return False
+
+
 def install(app: FastAPI) -> None:
     """Serve the tidied document from `/openapi.json` and `app.openapi()`."""
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = tidy(build())
+            protected = frozenset(
+                (route.path, method)
+                for route in _routes(list(app.routes))
+                if _needs_role(route)
+                for method in route.methods or ()
+            )
+            app.openapi_schema = tidy(build(), protected)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -2,11 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from app.editorial_deps import ContentSessionDep
-from app.listing import ListParamsDep
+from app.listing import ListParams, list_params_for
 from app.locale import LOCALE_DEPENDENCY
 from app.openapi import detail_responses, list_responses
 from app.responses import detail_response, list_response
@@ -18,6 +18,10 @@ router = APIRouter(
     tags=["administration-routes"],
     dependencies=[LOCALE_DEPENDENCY],
 )
+
+ListParamsDep = Annotated[
+    ListParams, Depends(list_params_for(AdministrationRouteRead, route_service.SORTABLE))
+]
 
 SnomedQuery = Annotated[
     str | None,

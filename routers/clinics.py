@@ -2,11 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from app.editorial_deps import ContentSessionDep
-from app.listing import ListParamsDep, SlugQuery, TextQuery, UpdatedSinceQuery
+from app.listing import ListParams, SlugQuery, TextQuery, UpdatedSinceQuery, list_params_for
 from app.locale import LOCALE_DEPENDENCY
 from app.openapi import detail_responses, list_responses
 from app.responses import detail_response, list_response
@@ -14,6 +14,8 @@ from app.schemas.clinic import ClinicDetail, ClinicRead
 from app.services import clinic as clinic_service
 
 router = APIRouter(prefix="/v1/clinics", tags=["clinics"], dependencies=[LOCALE_DEPENDENCY])
+
+ListParamsDep = Annotated[ListParams, Depends(list_params_for(ClinicRead, clinic_service.SORTABLE))]
 
 
 @router.get("", responses=list_responses(ClinicRead, "clinics"))

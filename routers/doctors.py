@@ -3,12 +3,12 @@
 from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from app import jsonld
 from app.editorial_deps import ContentSessionDep
-from app.listing import ListParamsDep, SlugQuery, TextQuery, UpdatedSinceQuery
+from app.listing import ListParams, SlugQuery, TextQuery, UpdatedSinceQuery, list_params_for
 from app.locale import LOCALE_DEPENDENCY
 from app.openapi import detail_responses, list_responses
 from app.responses import detail_response, list_response
@@ -16,6 +16,8 @@ from app.schemas.doctor import DoctorDetail, DoctorRead
 from app.services import doctor as doctor_service
 
 router = APIRouter(prefix="/v1/doctors", tags=["doctors"], dependencies=[LOCALE_DEPENDENCY])
+
+ListParamsDep = Annotated[ListParams, Depends(list_params_for(DoctorRead, doctor_service.SORTABLE))]
 
 SpecialtyQuery = Annotated[
     str | None,

@@ -16,7 +16,7 @@ from app.editorial_responses import (
     problems,
 )
 from app.kinds import KINDS, Kind
-from app.listing import ListParamsDep
+from app.listing import ListParams, list_params_for
 from app.schemas.common import DetailEnvelope, ListEnvelope
 from app.schemas.editorial import EditorialItem, RevisionRead, RevisionSummary
 from app.services import editorial
@@ -39,6 +39,11 @@ def _singleton() -> str | None:
     return None
 
 
+RevisionParams = Annotated[
+    ListParams, Depends(list_params_for(RevisionSummary, revision_service.REVISION_SORTS))
+]
+
+
 def _add_routes(kind: Kind) -> None:
     base = f"/v1/{kind.path}" if kind.singleton else f"/v1/{kind.path}/{{slug}}"
     locate = Depends(_singleton if kind.singleton else _slug)
@@ -48,7 +53,7 @@ def _add_routes(kind: Kind) -> None:
         request: Request,
         actor: EditorDep,
         session: EditorReadSessionDep,
-        params: ListParamsDep,
+        params: RevisionParams,
         slug: str | None = locate,
     ) -> Response:
         item = editorial.find(session, kind, slug, include_deleted=True)

@@ -11,7 +11,7 @@ from app.auth import AdminDep, EditorDep
 from app.editorial_deps import EditorReadSessionDep
 from app.editorial_responses import READ_PROBLEMS, item_response, model_list, problems
 from app.kinds import KINDS, Kind
-from app.listing import ListParamsDep
+from app.listing import ListParams, list_params_for
 from app.schemas.common import DetailEnvelope, ListEnvelope
 from app.schemas.editorial import AuditEventRead, EditorialItem, EditorialSummary
 from app.schemas.inputs import UtcDateTime
@@ -29,6 +29,16 @@ StatusQuery = Annotated[
 OverdueQuery = Annotated[
     bool | None, Query(description="Only items whose clinical review is (or is not) overdue.")
 ]
+SummaryParams = Annotated[
+    ListParams, Depends(list_params_for(EditorialSummary, lists_service.ITEM_SORTS))
+]
+ReadabilityParams = Annotated[
+    ListParams,
+    Depends(list_params_for(EditorialSummary, fixed_sort=lists_service.READABILITY_ORDER)),
+]
+AuditParams = Annotated[
+    ListParams, Depends(list_params_for(AuditEventRead, audit_service.AUDIT_SORTS))
+]
 SUMMARY_LIST = {200: {"model": ListEnvelope[EditorialSummary]}, **problems(*READ_PROBLEMS)}
 
 
@@ -41,7 +51,7 @@ def hardest_to_read(
     request: Request,
     actor: EditorDep,
     session: EditorReadSessionDep,
-    params: ListParamsDep,
+    params: ReadabilityParams,
     kind: Annotated[
         Literal[tuple(KINDS)] | None,  # type: ignore[valid-type]
         Query(description="Only this kind (its URL name, e.g. `faqs`)."),
@@ -62,7 +72,7 @@ def audit_log(
     request: Request,
     actor: AdminDep,
     session: EditorReadSessionDep,
-    params: ListParamsDep,
+    params: AuditParams,
     who: Annotated[str | None, Query(alias="actor", max_length=200)] = None,
     kind: Annotated[str | None, Query(max_length=40, description="e.g. `treatment`.")] = None,
     action: Annotated[str | None, Query(max_length=40, description="e.g. `published`.")] = None,
@@ -80,7 +90,7 @@ def _add_kind_views(kind: Kind) -> None:
         request: Request,
         actor: EditorDep,
         session: EditorReadSessionDep,
-        params: ListParamsDep,
+        params: SummaryParams,
         status: StatusQuery = None,
         review_overdue: OverdueQuery = None,
     ) -> Response:
@@ -95,6 +105,10 @@ def _add_kind_views(kind: Kind) -> None:
         item = editorial.find(session, kind, slug, include_deleted=True)
         return item_response(session, request, kind, item)
 
+    if not kind.reviewed:
+        # Only reviewed kinds have a review date: elsewhere the parameter does not
+        # exist (and, like any unknown parameter, is a 400 naming it).
+        list_items.__annotations__["review_overdue"] = Annotated[None, Depends(lambda: None)]
     if kind.singleton:
         get_item.__annotations__["slug"] = Annotated[str | None, Depends(lambda: None)]
     else:
@@ -105,8 +119,12 @@ def _add_kind_views(kind: Kind) -> None:
             methods=["GET"],
             name=f"editorial_list_{kind.name}",
             summary=f"All {kind.label} items, in every state",
-            description="Editor role. Drafts, scheduled, archived and deleted items "
-            "included; `review_overdue=true` lists what needs a clinical review.",
+            description="Editor role. Drafts, scheduled, archived and deleted items included"
+            + (
+                "; `review_overdue=true` lists what needs a clinical review."
+                if kind.reviewed
+                else "."
+            ),
             responses=SUMMARY_LIST,
         )
     path = f"/v1/editorial/{kind.path}" + ("" if kind.singleton else "/{slug}")

@@ -2,11 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from app.editorial_deps import ContentSessionDep
-from app.listing import ListParamsDep, SlugQuery, UpdatedSinceQuery
+from app.listing import ListParams, SlugQuery, UpdatedSinceQuery, list_params_for
 from app.locale import LOCALE_DEPENDENCY
 from app.openapi import detail_responses, list_responses
 from app.responses import detail_response, list_response
@@ -15,6 +15,8 @@ from app.services import media as media_service
 from models import MediaKind
 
 router = APIRouter(prefix="/v1/media", tags=["media"], dependencies=[LOCALE_DEPENDENCY])
+
+ListParamsDep = Annotated[ListParams, Depends(list_params_for(MediaRead, media_service.SORTABLE))]
 
 
 @router.get("", responses=list_responses(MediaRead, "media_list"))

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from app.deps import PublicSessionDep
-from app.kinds import parse_kind_paths
+from app.kinds import KIND_PATHS_PATTERN, parse_kind_paths
 from app.listing import MAX_LIMIT, ListParams
 from app.locale import LOCALE_DEPENDENCY
 from app.openapi import example_responses
@@ -35,7 +35,11 @@ def search(
     ],
     kinds: Annotated[
         str | None,
-        Query(max_length=500, description="Comma-separated kinds, e.g. `faqs,treatments`."),
+        Query(
+            max_length=500,
+            description="Comma-separated kinds, e.g. `faqs,treatments`.",
+            json_schema_extra={"pattern": KIND_PATHS_PATTERN},
+        ),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size; at most 100.")] = 20,
     offset: Annotated[int, Query(ge=0, le=10_000, description="Hits to skip.")] = 0,

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from app.deps import PublicSessionDep
-from app.kinds import parse_kind_paths
+from app.kinds import KIND_PATHS_PATTERN, parse_kind_paths
 from app.locale import LOCALE_DEPENDENCY
 from app.openapi import example_responses
 from app.responses import feed_response
@@ -35,6 +35,7 @@ def sync_feed(
             max_length=500,
             description="Comma-separated kinds, e.g. `faqs,treatments`; keep it the same "
             "for every call with cursors from one another.",
+            json_schema_extra={"pattern": KIND_PATHS_PATTERN},
         ),
     ] = None,
     limit: Annotated[

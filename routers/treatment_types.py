@@ -2,11 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from app.editorial_deps import ContentSessionDep
-from app.listing import ListParamsDep, SlugQuery
+from app.listing import ListParams, SlugQuery, list_params_for
 from app.locale import LOCALE_DEPENDENCY
 from app.openapi import detail_responses, list_responses
 from app.responses import detail_response, list_response
@@ -16,6 +16,10 @@ from app.services import treatment_type as treatment_type_service
 router = APIRouter(
     prefix="/v1/treatment-types", tags=["treatment-types"], dependencies=[LOCALE_DEPENDENCY]
 )
+
+ListParamsDep = Annotated[
+    ListParams, Depends(list_params_for(TreatmentTypeRead, treatment_type_service.SORTABLE))
+]
 
 
 @router.get("", responses=list_responses(TreatmentTypeRead, "treatment_types"))

@@ -3,12 +3,12 @@
 from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from app import jsonld
 from app.editorial_deps import ContentSessionDep
-from app.listing import ListParamsDep, UpdatedSinceQuery
+from app.listing import ListParams, UpdatedSinceQuery, list_params_for
 from app.locale import LOCALE_DEPENDENCY
 from app.openapi import detail_responses, list_responses
 from app.responses import detail_response, list_response
@@ -18,6 +18,10 @@ from app.services import treatment as treatment_service
 
 router = APIRouter(prefix="/v1/treatments", tags=["treatments"], dependencies=[LOCALE_DEPENDENCY])
 
+ListParamsDep = Annotated[
+    ListParams, Depends(list_params_for(TreatmentRead, treatment_service.SORTABLE))
+]
+FaqParams = Annotated[ListParams, Depends(list_params_for(FaqRead, treatment_service.FAQ_SORTABLE))]
 SlugQuery = Annotated[str | None, Query(max_length=120, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
 
@@ -74,7 +78,7 @@ def get_treatment(request: Request, session: ContentSessionDep, slug: str) -> Re
     responses=list_responses(FaqRead, "treatment_faqs", jsonld="FAQPage", not_found=True),
 )
 def list_treatment_faqs(
-    request: Request, session: ContentSessionDep, params: ListParamsDep, slug: str
+    request: Request, session: ContentSessionDep, params: FaqParams, slug: str
 ) -> Response:
     """A treatment's FAQs in page order; `Accept: application/ld+json` gives an FAQPage."""
     faqs, total = treatment_service.list_treatment_faqs(session, slug=slug, params=params)

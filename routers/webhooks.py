@@ -13,7 +13,7 @@ from app.auth import AdminDep
 from app.deps import SettingsDep
 from app.editorial_deps import EditorReadSessionDep, WriteSessionDep, require_json
 from app.editorial_responses import NO_STORE, READ_PROBLEMS, model_list, problems
-from app.listing import ListParamsDep
+from app.listing import ListParams, list_params_for
 from app.responses import json_response
 from app.schemas.common import DetailEnvelope, ListEnvelope
 from app.schemas.webhook import (
@@ -108,6 +108,14 @@ def _audit(session: WriteSessionDep, actor: Actor, action: str, endpoint: Webhoo
     )  # fmt: skip
 
 
+EndpointParams = Annotated[
+    ListParams, Depends(list_params_for(WebhookRead, webhook_service.ENDPOINT_SORTS))
+]
+DeliveryParams = Annotated[
+    ListParams, Depends(list_params_for(DeliveryRead, webhook_service.DELIVERY_SORTS))
+]
+
+
 @router.post(
     "/v1/webhooks",
     status_code=201,
@@ -141,7 +149,7 @@ def create_webhook(
     summary="List webhook endpoints",
 )
 def list_webhooks(
-    request: Request, actor: AdminDep, session: EditorReadSessionDep, params: ListParamsDep
+    request: Request, actor: AdminDep, session: EditorReadSessionDep, params: EndpointParams
 ) -> Response:
     """Admin role. Every endpoint (never its secret)."""
     endpoints, total = webhook_service.list_endpoints(session, params=params)
@@ -214,7 +222,7 @@ def list_deliveries(
     request: Request,
     actor: AdminDep,
     session: EditorReadSessionDep,
-    params: ListParamsDep,
+    params: DeliveryParams,
     webhook_id: WebhookId,
     status: Annotated[
         DeliveryStatus | None, Query(description="Only deliveries in this state.")

@@ -21,6 +21,21 @@ DEFAULT_COUNT = 20
 MAX_COUNT = 100
 PREFIXES = ("eq", "ne", "gt", "lt", "ge", "le")
 
+# What `_lastUpdated` accepts, as published in the OpenAPI document (no named
+# groups, so JSON Schema's regex dialect reads it too; real calendar dates
+# only, so a value it allows is never refused); `_DATE` splits it up.
+_YEAR = "[1-8][0-9]{3}"  # 1000-8999: every bound of its range is a datetime
+_LEAP = "(?:[1-8][0-9](?:0[48]|[2468][048]|[13579][26])|(?:1[26]|[2468][048]|[3579][26])00)"
+_MONTH_DAY = (
+    "(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
+    "|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
+)
+LAST_UPDATED_PATTERN = (
+    f"^(?:eq|ne|gt|lt|ge|le)?(?:{_YEAR}(?:-(?:0[1-9]|1[0-2]))?"
+    f"|(?:{_YEAR}-{_MONTH_DAY}|{_LEAP}-02-29)"
+    r"(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]+)?)?"
+    r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])?)?)$"
+)
 _DATE = re.compile(
     r"^(?P<prefix>[a-z]{2})?(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2})"
     r"(?:T(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.(?P<fraction>\d+))?)?"
@@ -67,7 +82,7 @@ def _add_months(moment: datetime, months: int) -> datetime:
 
 
 def parse_date_filter(raw: str) -> DateFilter:
-    match = _DATE.match(raw)
+    match = _DATE.match(raw) if re.fullmatch(LAST_UPDATED_PATTERN, raw) else None
     if match is None:
         raise _bad_date(raw, "expected [prefix]YYYY[-MM[-DD[Thh:mm[:ss[.fff]][Z|±hh:mm]]]]")
     parts = match.groupdict()
@@ -149,6 +164,7 @@ def search_params(
             alias="_lastUpdated",
             description="`[eq|ne|gt|lt|ge|le]` + an RFC 3339 date or time; repeat to AND.",
             examples=["ge2026-01-01"],
+            json_schema_extra={"items": {"type": "string", "pattern": LAST_UPDATED_PATTERN}},
         ),
     ] = None,
     count: Annotated[

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from app.schemas.inputs import InputModel, ShortText, Slug, UtcDateTime
+from app.schemas.inputs import InputModel, IsoDate, ShortText, Slug, UtcDateTime
 
 
 class PublishInput(InputModel):
@@ -21,8 +21,8 @@ class PublishInput(InputModel):
 
 class ReviewInput(InputModel):
     reviewed_by: ShortText = Field(description="The clinician who reviewed the content.")
-    last_reviewed: date | None = Field(default=None, description="Defaults to today (UTC).")
-    next_review_due: date | None = Field(
+    last_reviewed: IsoDate | None = Field(default=None, description="Defaults to today (UTC).")
+    next_review_due: IsoDate | None = Field(
         default=None, description="Defaults to last_reviewed plus REVIEW_INTERVAL_DAYS."
     )
 

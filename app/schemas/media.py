@@ -1,10 +1,10 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from app.schemas.common import ResourceRead, RichTextField
-from app.schemas.inputs import InputModel, Locale, Markdown, ShortText, Slug, Url
+from app.schemas.inputs import InputModel, Locale, Markdown, ShortText, Slug, Url, UtcDateTime
 from app.schemas.refs import ClinicRef, DoctorRef, TreatmentRef
 
 
@@ -27,7 +27,7 @@ class MediaCreate(InputModel):
     description: Markdown = ""
     url: Url | None = None
     thumbnail_url: Url | None = None
-    published_at: AwareDatetime | None = None
+    published_at: UtcDateTime | None = None
     treatments: Annotated[list[Slug], Field(max_length=500)] = []
     doctors: Annotated[list[Slug], Field(max_length=500)] = []
     clinics: Annotated[list[Slug], Field(max_length=100)] = []

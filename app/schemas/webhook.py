@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from app.schemas.inputs import InputModel, ShortText
-from app.services.webhook_outbox import pattern_problem
+from app.services.webhook_outbox import EVENT_ACTIONS, EVENT_KINDS, pattern_problem
 
 
 def _valid_pattern(value: str) -> str:
@@ -16,16 +16,22 @@ def _valid_pattern(value: str) -> str:
     return value
 
 
+EVENT_PATTERN = r"^(?:\*|(?:\*|{})\.(?:\*|{}))$".format(
+    "|".join(sorted(EVENT_KINDS)), "|".join(sorted(EVENT_ACTIONS))
+)
 EventPattern = Annotated[
     str,
     StringConstraints(min_length=1, max_length=80),
     AfterValidator(_valid_pattern),
-    Field(examples=["treatment.published", "faq.*", "*.deleted", "*"]),
+    Field(
+        examples=["treatment.published", "faq.*", "*.deleted", "*"],
+        json_schema_extra={"pattern": EVENT_PATTERN},
+    ),
 ]
 Events = Annotated[list[EventPattern], Field(min_length=1, max_length=50)]
 WebhookUrl = Annotated[
     str,
-    StringConstraints(max_length=2000, pattern=r"^https?://[^\s]+$"),
+    StringConstraints(max_length=2000, pattern=r"^https?://[^\s\x00]+$"),
     Field(examples=["https://integrator.example/hooks/treatments"]),
 ]
 Secret = Annotated[

@@ -21,6 +21,9 @@ def _append_only(_mapper: Mapper[AuditEvent], _conn: Any, _target: AuditEvent) -
     raise RuntimeError("audit events are append-only")
 
 
+AUDIT_SORTS = ("occurred_at",)
+
+
 def add_event(
     session: Session,
     actor: Actor,
@@ -65,6 +68,6 @@ def list_events(
         stmt = stmt.where(AuditEvent.action == action)
     if since is not None:
         stmt = stmt.where(AuditEvent.occurred_at >= since)
-    sortable = {"occurred_at": AuditEvent.occurred_at}
+    sortable = {name: getattr(AuditEvent, name) for name in AUDIT_SORTS}
     stmt = apply_sort(stmt, params.sort, sortable, ["-occurred_at"], AuditEvent.id)
     return page(session, stmt, params)

@@ -12,6 +12,9 @@ from models.base import EditorialMixin, Status, review_overdue, utcnow
 
 LABEL_FIELDS = ("title", "name", "question")
 
+ITEM_SORTS = ("updated_at", "created_at", "slug")
+READABILITY_ORDER = "-readability_grade"
+
 
 def _label(item: EditorialMixin) -> str:
     for name in LABEL_FIELDS:
@@ -77,7 +80,7 @@ def list_items(
         overdue = model.next_review_due.is_not(None) & (model.next_review_due < today)
         stmt = stmt.where(overdue if review_overdue else ~overdue)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    sortable = {"updated_at": model.updated_at, "created_at": model.created_at, "slug": model.slug}
+    sortable = {name: getattr(model, name) for name in ITEM_SORTS}
     stmt = apply_sort(stmt, params.sort, sortable, ["-updated_at"], model.id)
     rows = session.scalars(stmt.limit(params.limit).offset(params.offset))
     return [summary(kind, item) for item in rows], int(total)
@@ -87,7 +90,7 @@ def hardest_to_read(
     session: Session, kinds: list[Kind], *, params: ListParams
 ) -> tuple[list[dict[str, Any]], int]:
     """Merge each kind's top items by grade; the index on the grade serves each query."""
-    fixed_order(params.sort, "-readability_grade")
+    fixed_order(params.sort, READABILITY_ORDER)
     candidates: list[dict[str, Any]] = []
     total = 0
     for kind in kinds:

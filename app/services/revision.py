@@ -14,6 +14,8 @@ from app.services.changes import Change
 from models.base import EditorialMixin
 from models.revision import Revision
 
+REVISION_SORTS = ("number", "created_at")
+
 
 def latest(session: Session, kind_name: str, item_id: str) -> Revision | None:
     stmt = (
@@ -53,7 +55,7 @@ def list_revisions(
     session: Session, kind: Kind, item: EditorialMixin, *, params: ListParams
 ) -> tuple[list[Revision], int]:
     stmt = select(Revision).where(Revision.kind == kind.name, Revision.item_id == item.id)
-    sortable = {"number": Revision.number, "created_at": Revision.created_at}
+    sortable = {name: getattr(Revision, name) for name in REVISION_SORTS}
     return page(session, apply_sort(stmt, params.sort, sortable, ["number"], Revision.id), params)
 
 
