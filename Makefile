@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DATABASE_URL ?= sqlite:///./treatments.db
 
-.PHONY: install run serve migrate seed test lint typecheck check bench soak lock clean
+.PHONY: install run serve migrate seed test fuzz lint typecheck check bench soak lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required" if sys.version_info < (3, 11) else 0)'
@@ -33,6 +33,9 @@ run: seed ## Migrate, seed and serve on $(HOST):$(PORT)
 
 test: install ## The whole suite against $(DATABASE_URL)'s engine
 	$(BIN)/pytest
+
+fuzz: install ## Contract fuzzing: schemathesis, every operation and check (FUZZ_ARGS="--max-examples 50")
+	$(BIN)/python tests/contract/run.py $(FUZZ_ARGS)
 
 lint: install
 	$(BIN)/ruff format --check .
