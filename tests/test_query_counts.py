@@ -94,8 +94,10 @@ def statements(database: Database) -> Iterator[list[str]]:
 
 @pytest.fixture
 def cold_client(settings: Settings, database: Database) -> Iterator[TestClient]:
-    """Response cache off: these tests count the SQL a cache miss costs."""
-    app = create_app(settings.model_copy(update={"response_cache": False}), database)
+    """Response cache and document store off: these tests count the SQL a render costs."""
+    app = create_app(
+        settings.model_copy(update={"response_cache": False, "document_store": False}), database
+    )
     with TestClient(app) as test_client:
         yield test_client
 
