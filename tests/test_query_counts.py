@@ -136,3 +136,22 @@ def test_list_statements_do_not_grow_with_items(
     assert client.get("/v1/doctors", params={"limit": 100}).json()["meta"]["total"] == 31
     assert few == many
     assert max(many.values()) <= MAX_STATEMENTS, many
+
+
+def test_a_document_store_hit_is_one_statement(
+    settings: Settings, database: Database, statements: list[str]
+) -> None:
+    """With the response cache off, a stored answer costs one indexed SELECT."""
+    app = create_app(settings.model_copy(update={"response_cache": False}), database)
+    make(database, "organization", slug="org-sample", name="Hospital (sample)")
+    _web(database, 3, "store")
+    with TestClient(app) as client:
+        store = app.state.document_store
+        if store.sqlite_path is not None:  # SQLite lookups use the store's own connection
+            store.sqlite_connection().set_trace_callback(statements.append)
+        paths = [*_detail_paths("store"), *LIST_PATHS]
+        rendered = {path: _count(client, statements, path) for path in paths}
+        hits = {path: _count(client, statements, path) for path in paths}
+
+    assert hits == dict.fromkeys(paths, 1), hits
+    assert max(rendered.values()) <= MAX_STATEMENTS + 6, rendered  # render, lookup, store
