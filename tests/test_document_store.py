@@ -415,3 +415,18 @@ def test_draft_kinds_only_purge_when_visible(database: Database) -> None:
          question="Draft (sample)?", answer="Sample.")  # fmt: skip
     with database.transaction() as session:
         assert rendered_document.generation_value(session) == before
+
+
+def test_the_store_is_bounded_and_prunes_the_oldest(
+    settings: Settings, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.http import document_store
+
+    monkeypatch.setattr(document_store, "PRUNE_EVERY", 1)
+    _web(database)
+    limited = {"response_cache": False, "document_store_max_documents": 2}
+    with TestClient(create_app(settings.model_copy(update=limited), database)) as client:
+        for locale in ("en", "es", "fr", "de"):
+            assert client.get(DETAIL, headers={"Accept-Language": locale}).status_code == 200
+        assert len(_documents(database)) == 2
+        assert client.get(DETAIL, headers={"Accept-Language": "es"}).status_code == 200

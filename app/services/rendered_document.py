@@ -139,7 +139,17 @@ def save(
 
 
 def prune(session: Session, *, keep: int) -> int:
-    """Delete the oldest documents beyond `keep`; returns how many went."""
+    """Delete the oldest documents beyond `keep`; returns how many went.
+
+    Takes the generation row's share lock first, as `save` does, so on
+    PostgreSQL it queues behind a purge instead of deadlocking with it over
+    the document rows both delete.
+    """
+    session.execute(
+        select(RenderedGeneration.value)
+        .where(RenderedGeneration.id == GENERATION_ID)
+        .with_for_update(read=True)
+    )
     count = session.scalar(select(func.count()).select_from(RenderedDocument)) or 0
     if count <= keep:
         return 0
