@@ -28,6 +28,7 @@ import hashlib
 import logging
 import math
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -53,6 +54,8 @@ _LOOKUP = (
     f"SELECT {_COLUMNS} FROM rendered_generation AS g "
     "LEFT JOIN rendered_document AS d ON d.key = {param} WHERE g.id = 1"
 )
+_LOOKUP_SQLITE = _LOOKUP.format(param="?")
+_LOOKUP_POOL = _LOOKUP.format(param="%s")  # psycopg
 
 
 def store_key(key: CacheKey) -> str:
@@ -114,7 +117,6 @@ class DocumentStore:
         url = database.engine.url
         self.sqlite_path = url.database if url.get_backend_name() == "sqlite" else None
         self._sqlite: sqlite3.Connection | None = None
-        self._pg_lookup = _LOOKUP.format(param="%s")
 
     async def lookup(self, key: CacheKey) -> Lookup:
         hashed = store_key(key)
@@ -131,7 +133,7 @@ class DocumentStore:
             return _UNUSABLE
         generation, body, headers, etag, route, surrogate_key, expires_at = row
         expires = _epoch(expires_at)
-        if body is None or expires <= utcnow().timestamp():
+        if body is None or expires <= time.time():
             self.misses += 1
             return Lookup(int(generation), None)
         self.hits += 1
@@ -142,21 +144,24 @@ class DocumentStore:
                       route=route, expires=expires)  # fmt: skip
         return Lookup(int(generation), entry)
 
-    def _sqlite_row(self, hashed: str) -> Any:
-        conn = self._sqlite
-        if conn is None:
+    def sqlite_connection(self) -> sqlite3.Connection:
+        """The lookups' own SQLite connection, opened on first use (autocommit)."""
+        if self._sqlite is None:
             assert self.sqlite_path is not None
-            conn = self._sqlite = sqlite3.connect(
+            self._sqlite = sqlite3.connect(
                 self.sqlite_path,
                 timeout=_SQLITE_BUSY_SECONDS,
                 check_same_thread=False,
                 isolation_level=None,
             )
-        return conn.execute(_LOOKUP.format(param="?"), (hashed,)).fetchone()
+        return self._sqlite
+
+    def _sqlite_row(self, hashed: str) -> Any:
+        return self.sqlite_connection().execute(_LOOKUP_SQLITE, (hashed,)).fetchone()
 
     def _pool_row(self, hashed: str) -> Any:
         with self.database.engine.connect() as conn:
-            return conn.exec_driver_sql(self._pg_lookup, (hashed,)).fetchone()
+            return conn.exec_driver_sql(_LOOKUP_POOL, (hashed,)).fetchone()
 
     async def save(
         self, key: CacheKey, entry: Entry, *, generation: int, rendered_at: datetime
