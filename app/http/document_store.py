@@ -48,6 +48,7 @@ logger = logging.getLogger("app.http.document_store")
 # the cache layer below can store the render without asking again.
 GENERATION_STATE = "document_store_generation"
 PRUNE_EVERY = 100
+DECODED_LIMIT = 256
 _SQLITE_BUSY_SECONDS = 0.05
 _COLUMNS = "g.value, d.body, d.headers, d.etag, d.route, d.surrogate_key, d.expires_at"
 _LOOKUP = (
@@ -117,6 +118,9 @@ class DocumentStore:
         url = database.engine.url
         self.sqlite_path = url.database if url.get_backend_name() == "sqlite" else None
         self._sqlite: sqlite3.Connection | None = None
+        # Decoded entries by store key, reused only when a lookup returns the
+        # identical header and body bytes: every hit still reads the row.
+        self._decoded: dict[str, tuple[bytes, Entry]] = {}
 
     async def lookup(self, key: CacheKey) -> Lookup:
         hashed = store_key(key)
@@ -137,11 +141,19 @@ class DocumentStore:
             self.misses += 1
             return Lookup(int(generation), None)
         self.hits += 1
+        body, headers = bytes(body), bytes(headers)
+        known = self._decoded.get(hashed)
+        if known is not None and known[0] == headers and known[1].body == body:
+            entry = known[1]  # the very bytes decoded before: reuse them, prepared wire and all
+            entry.expires = expires
+            return Lookup(int(generation), entry)
         tag = etag.encode("latin-1")
-        stored = decode_headers(bytes(headers))
-        entry = Entry(stored, bytes(body), tag, etags.match_set(tag),
-                      not_modified_headers(stored), tuple(surrogate_key.split()),
-                      route=route, expires=expires)  # fmt: skip
+        stored = decode_headers(headers)
+        entry = Entry(stored, body, tag, etags.match_set(tag), not_modified_headers(stored),
+                      tuple(surrogate_key.split()), route=route, expires=expires)  # fmt: skip
+        if len(self._decoded) >= DECODED_LIMIT:
+            self._decoded.clear()
+        self._decoded[hashed] = (headers, entry)
         return Lookup(int(generation), entry)
 
     def sqlite_connection(self) -> sqlite3.Connection:
