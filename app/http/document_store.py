@@ -12,7 +12,8 @@ cache layer stores the result (`save`), unless content changed meanwhile.
 Where it runs: on SQLite the lookup runs inline on the event loop, through
 a connection of its own (not the pool's, whose connections the threadpool
 needs): a WAL reader never waits for a writer, and a point read of a few KB
-costs tens of microseconds, less than a hop to a worker thread; a short
+costs tens of microseconds (53 us per whole lookup, measured against
+215 us for the hop to a worker thread alone); a short
 busy timeout bounds the rare wait (recovery) and turns it into a miss. On
 PostgreSQL a lookup is a network round trip, so it runs in the threadpool
 like any sync endpoint. Storing always runs in the threadpool.
