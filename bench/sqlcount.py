@@ -9,7 +9,8 @@ Run as a script by run.py (with RESPONSE_CACHE=off in its environment):
   with the counter reset;
 - store hit: the document store on; the first request renders and stores,
   the second is counted. The SQLite lookup runs on the store's own
-  connection, outside the engine, so its statements are traced there too.
+  connection, outside the engine, so its statements are traced there too;
+  PostgreSQL's run on the store's async connections and are counted by it.
 """
 
 import json
@@ -44,7 +45,10 @@ def count(database_url: str, paths: list[str], *, store: bool) -> dict[str, list
         for path in paths:
             client.get(path)
             statements[0] = 0
+            lookups = document_store.pg_lookups if document_store is not None else 0
             status = client.get(path).status_code
+            if document_store is not None:  # PostgreSQL lookups use the store's own connections
+                statements[0] += document_store.pg_lookups - lookups
             results[path] = [status, statements[0]]
     database.dispose()
     return results

@@ -5,15 +5,18 @@ Most tests run with the in-memory response cache off, so every answer after
 the first comes from the store or from a render, never from memory.
 """
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import psycopg
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import OperationalError
 
 from app.config import Settings
 from app.db import Database
@@ -376,15 +379,20 @@ def test_a_failing_store_never_fails_a_read(
     _web(database)
     expected = client.get(DETAIL).content
 
-    def broken(*_args: Any, **_kwargs: Any) -> Any:
-        from sqlalchemy.exc import OperationalError
+    def unreadable(*_args: Any, **_kwargs: Any) -> Any:
+        raise sqlite3.OperationalError("the store is unavailable")
 
-        raise OperationalError("SELECT", {}, Exception("the store is unavailable"))
+    async def unreachable(*_args: Any, **_kwargs: Any) -> Any:
+        raise psycopg.OperationalError("the store is unavailable")
+
+    def unwritable(*_args: Any, **_kwargs: Any) -> Any:
+        raise OperationalError("INSERT", {}, Exception("the store is unavailable"))
 
     store = _store(app)
-    monkeypatch.setattr(store, "_sqlite_row", broken)
-    monkeypatch.setattr(store, "_pool_row", broken)
-    monkeypatch.setattr(rendered_document, "save", broken)
+    monkeypatch.setattr(store, "_sqlite_row", unreadable)
+    if store._postgres is not None:
+        monkeypatch.setattr(store._postgres, "fetch_one", unreachable)
+    monkeypatch.setattr(rendered_document, "save", unwritable)
     errors = store.errors
 
     assert client.get(DETAIL).content == expected

@@ -15,8 +15,9 @@ needs): a WAL reader never waits for a writer, and a point read of a few KB
 costs tens of microseconds (53 us per whole lookup, measured against
 215 us for the hop to a worker thread alone); a short
 busy timeout bounds the rare wait (recovery) and turns it into a miss. On
-PostgreSQL a lookup is a network round trip, so it runs in the threadpool
-like any sync endpoint. Storing always runs in the threadpool.
+PostgreSQL a lookup is a network round trip, so it runs on the event loop
+through a few async connections of its own (`pg_reader.py`, which says why
+not the threadpool). Storing always runs in the threadpool.
 
 Consistency (app.services.rendered_document): every content write purges
 the store in its own transaction, a render stores its result only if no
@@ -35,10 +36,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 import anyio.to_thread
+import psycopg
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.db import Database
 from app.http import etag as etags
+from app.http.pg_reader import PostgresReader
 from app.http.response_cache import CacheKey, Entry, Headers, not_modified_headers
 from app.services import rendered_document
 from models.base import utcnow
@@ -49,6 +52,7 @@ logger = logging.getLogger("app.http.document_store")
 # the cache layer below can store the render without asking again.
 GENERATION_STATE = "document_store_generation"
 PRUNE_EVERY = 100
+PG_CONNECTIONS = 4
 DECODED_LIMIT = 256
 _SQLITE_BUSY_SECONDS = 0.05
 _COLUMNS = "g.value, d.body, d.headers, d.etag, d.route, d.surrogate_key, d.expires_at"
@@ -110,7 +114,12 @@ _UNUSABLE = Lookup(None, None)
 
 class DocumentStore:
     def __init__(
-        self, database: Database, *, max_documents: int, review_grace_days: int | None
+        self,
+        database: Database,
+        *,
+        max_documents: int,
+        review_grace_days: int | None,
+        connect_timeout: int = 5,
     ) -> None:
         self.database = database
         self.max_documents = max_documents
@@ -119,6 +128,17 @@ class DocumentStore:
         url = database.engine.url
         self.sqlite_path = url.database if url.get_backend_name() == "sqlite" else None
         self._sqlite: sqlite3.Connection | None = None
+        # Lookups sent to PostgreSQL (statement counts; SQLite's are traceable).
+        self.pg_lookups = 0
+        self._postgres = (
+            PostgresReader(
+                url.render_as_string(hide_password=False),
+                size=PG_CONNECTIONS,
+                connect_timeout=connect_timeout,
+            )
+            if self.sqlite_path is None
+            else None
+        )
         # Decoded entries by store key, reused only when a lookup returns the
         # identical header and body bytes: every hit still reads the row.
         self._decoded: dict[str, tuple[bytes, Entry]] = {}
@@ -126,11 +146,12 @@ class DocumentStore:
     async def lookup(self, key: CacheKey) -> Lookup:
         hashed = store_key(key)
         try:
-            if self.sqlite_path is not None:
+            if self._postgres is None:
                 row = self._sqlite_row(hashed)
             else:
-                row = await anyio.to_thread.run_sync(self._pool_row, hashed)
-        except (sqlite3.Error, SQLAlchemyError) as exc:
+                self.pg_lookups += 1
+                row = await self._postgres.fetch_one(_LOOKUP_POOL, (hashed,))
+        except (sqlite3.Error, psycopg.Error, OSError) as exc:
             self.errors += 1
             logger.warning("document store lookup failed, rendering instead: %s", exc)
             return _UNUSABLE
@@ -171,10 +192,6 @@ class DocumentStore:
 
     def _sqlite_row(self, hashed: str) -> Any:
         return self.sqlite_connection().execute(_LOOKUP_SQLITE, (hashed,)).fetchone()
-
-    def _pool_row(self, hashed: str) -> Any:
-        with self.database.engine.connect() as conn:
-            return conn.exec_driver_sql(_LOOKUP_POOL, (hashed,)).fetchone()
 
     async def save(
         self, key: CacheKey, entry: Entry, *, generation: int, rendered_at: datetime
@@ -220,7 +237,9 @@ class DocumentStore:
             self.errors += 1
             logger.warning("document store: could not store %s: %s", key[0], exc)
 
-    def close(self) -> None:
+    async def close(self) -> None:
         if self._sqlite is not None:
             self._sqlite.close()
             self._sqlite = None
+        if self._postgres is not None:
+            await self._postgres.close()

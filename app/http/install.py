@@ -67,6 +67,7 @@ class HttpLayer:
                 database,
                 max_documents=settings.document_store_max_documents,
                 review_grace_days=settings.review_grace_days,
+                connect_timeout=settings.db_connect_timeout,
             )
         self.metrics = (
             Metrics(engine=database.engine, cache=self.cache, store=self.store)
@@ -149,4 +150,4 @@ class HttpLayer:
         if self.limiter is not None:
             await self.limiter.close()
         if self.store is not None:
-            self.store.close()
+            await self.store.close()
