@@ -26,6 +26,7 @@ schedule or review-date boundary after its render is a miss. Any failure
 of the store is logged and treated as a miss: it never fails a read.
 """
 
+import asyncio
 import hashlib
 import logging
 import math
@@ -147,6 +148,10 @@ class DocumentStore:
         hashed = store_key(key)
         try:
             if self._postgres is None:
+                # Yield once first: without it a lookup never lets the loop poll
+                # its sockets, and at 64 connections p99 was 106-156 ms (p50 13);
+                # with it 17-21 ms, and throughput rose by a tenth.
+                await asyncio.sleep(0)
                 row = self._sqlite_row(hashed)
             else:
                 self.pg_lookups += 1
