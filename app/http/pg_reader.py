@@ -13,10 +13,18 @@ treats it as a miss.
 """
 
 import asyncio
+import weakref
 from typing import Any
 
 import psycopg
 from sqlalchemy import make_url
+
+
+def _finish(connections: set[psycopg.AsyncConnection[Any]]) -> None:
+    """Close idle connections without a loop (`pgconn.finish()` is synchronous)."""
+    for conn in list(connections):
+        conn.pgconn.finish()
+    connections.clear()
 
 
 class PostgresReader:
@@ -30,6 +38,10 @@ class PostgresReader:
         self.connect_timeout = connect_timeout
         self._idle: list[psycopg.AsyncConnection[Any]] = []
         self._opened = 0
+        # Every open connection: closed when the reader goes, even if no
+        # lifespan ever called `close` (an app used without its lifespan).
+        self._open: set[psycopg.AsyncConnection[Any]] = set()
+        weakref.finalize(self, _finish, self._open)
         self._freed: asyncio.Condition | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -40,6 +52,7 @@ class PostgresReader:
             row = await cursor.fetchone()
         except BaseException:
             self._opened -= 1
+            self._open.discard(conn)
             await self._notify()
             await conn.close()
             raise
@@ -50,6 +63,7 @@ class PostgresReader:
     async def _take(self) -> psycopg.AsyncConnection[Any]:
         loop = asyncio.get_running_loop()
         if self._loop is not loop:  # a new event loop (tests run several): start afresh
+            _finish(self._open)
             self._loop, self._idle, self._opened = loop, [], 0
             self._freed = asyncio.Condition()
         assert self._freed is not None
@@ -59,12 +73,14 @@ class PostgresReader:
             if self._opened < self.size:
                 self._opened += 1
                 try:
-                    return await psycopg.AsyncConnection.connect(
+                    conn = await psycopg.AsyncConnection.connect(
                         self.conninfo, autocommit=True, connect_timeout=self.connect_timeout
                     )
                 except BaseException:
                     self._opened -= 1
                     raise
+                self._open.add(conn)
+                return conn
             async with self._freed:
                 await self._freed.wait()
 
@@ -76,4 +92,5 @@ class PostgresReader:
     async def close(self) -> None:
         idle, self._idle, self._opened = self._idle, [], 0
         for conn in idle:
+            self._open.discard(conn)
             await conn.close()
