@@ -66,6 +66,16 @@ class Settings(BaseSettings):
     )
     response_cache_max_entries: int = Field(default=10_000, ge=1)
     response_cache_max_bytes: int = Field(default=64 * 1024 * 1024, ge=1)
+    document_store: bool = Field(
+        default=True,
+        description="Rendered-document store: finished public responses kept in the database, "
+        "shared by every worker, behind the in-memory cache (DOCUMENT_STORE=off).",
+    )
+    document_store_max_documents: int = Field(
+        default=100_000,
+        ge=1,
+        description="Documents the store keeps; the oldest go first beyond this.",
+    )
     cache_poll_seconds: float = Field(
         default=0.5,
         gt=0,

@@ -68,7 +68,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     database = database or Database(
         make_engine(settings), review_grace_days=settings.review_grace_days
     )
-    http_layer = HttpLayer(settings, database.engine)
+    http_layer = HttpLayer(settings, database)
     schedule_gate = ScheduleGate(settings.schedule_check_seconds)
     schedule_thread = ScheduleThread(database, schedule_gate)
     webhook_worker = WebhookWorker(database, settings) if settings.webhook_worker_enabled else None

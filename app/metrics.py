@@ -17,6 +17,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
@@ -25,6 +26,9 @@ from sqlalchemy import Engine
 from sqlalchemy.pool import QueuePool
 
 from app.http.response_cache import ResponseCache
+
+if TYPE_CHECKING:
+    from app.http.document_store import DocumentStore
 
 logger = logging.getLogger("app.metrics")
 
@@ -38,7 +42,13 @@ GaugeFn = Callable[[], float]
 class Metrics:
     """The app's registry, the per-request observer and the scrape-time gauges."""
 
-    def __init__(self, *, engine: Engine | None, cache: ResponseCache | None) -> None:
+    def __init__(
+        self,
+        *,
+        engine: Engine | None,
+        cache: ResponseCache | None,
+        store: "DocumentStore | None" = None,
+    ) -> None:
         self.registry = CollectorRegistry(auto_describe=False)
         self.requests = Counter(
             "http_requests",
@@ -56,7 +66,7 @@ class Metrics:
         self._children: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
         self._gauges: dict[str, tuple[str, GaugeFn]] = {}
         self._lock = threading.Lock()
-        self.registry.register(_StateCollector(self, engine, cache))
+        self.registry.register(_StateCollector(self, engine, cache, store))
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         key = (method if method in KNOWN_METHODS else "OTHER", route, status)
@@ -91,10 +101,17 @@ class Metrics:
 
 
 class _StateCollector(Collector):
-    def __init__(self, metrics: Metrics, engine: Engine | None, cache: ResponseCache | None):
+    def __init__(
+        self,
+        metrics: Metrics,
+        engine: Engine | None,
+        cache: ResponseCache | None,
+        store: "DocumentStore | None",
+    ):
         self.metrics = metrics
         self.engine = engine
         self.cache = cache
+        self.store = store
 
     def collect(self) -> Iterator[Metric]:
         if self.cache is not None:
@@ -104,6 +121,13 @@ class _StateCollector(Collector):
                            self.cache.misses)  # fmt: skip
             yield _gauge("response_cache_entries", "Entries held.", len(self.cache))
             yield _gauge("response_cache_bytes", "Bytes held.", self.cache.bytes)
+        if self.store is not None:
+            yield _counter("document_store_hits", "Answers sent from the document store.",
+                           self.store.hits)  # fmt: skip
+            yield _counter("document_store_misses", "Document-store lookups that missed.",
+                           self.store.misses)  # fmt: skip
+            yield _counter("document_store_errors", "Document-store reads or writes that failed.",
+                           self.store.errors)  # fmt: skip
         pool = self.engine.pool if self.engine is not None else None
         if isinstance(pool, QueuePool):
             yield _gauge("db_pool_size", "Connections the pool keeps open.", pool.size())

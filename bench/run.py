@@ -4,8 +4,9 @@ For each scale and server: migrate and seed a fresh database, start the
 product (1 worker, access log off, pinned to core 0 when there are two or
 more), capture its detail document, load each case with wrk (pinned to core
 1) after a warm-up, then do the same for the product with RESPONSE_CACHE=off
-(the cold case) and for bare_app.py serving the captured bytes. Prints the
-tables and writes them as JSON under bench/results/.
+(the cold case: answered by the rendered-document store), again with the
+store off too (every request renders), and for bare_app.py serving the
+captured bytes. Prints the tables and writes them as JSON under bench/results/.
 """
 
 import argparse
@@ -37,7 +38,8 @@ class Case:
     name: str
     path: str
     conditional: bool = False
-    cold: bool = False
+    cold: bool = False  # RESPONSE_CACHE=off: the in-memory cache is not there to help
+    store: bool = True  # DOCUMENT_STORE; off with cold, every request is a full render
 
 
 # The list and search match the same items at both scales, so a slowdown at
@@ -49,6 +51,7 @@ CASES = [
     Case("list filtered", "/v1/treatments?type=immunotherapy&route=intravenous&condition=cancer"),
     Case("search", "/v1/search?q=immunotherapy"),
     Case("detail cold", DETAIL, cold=True),
+    Case("detail uncached render", DETAIL, cold=True, store=False),
 ]
 
 
@@ -205,11 +208,15 @@ class Bench:
         rss = {"product": procs.peak_rss_mb(product.pid)}
         self.processes.stop(product)
 
-        print(f"  {server}: product with RESPONSE_CACHE=off", flush=True)
-        cold, base = self.start(server, f"{prefix}-cold", {**env, "RESPONSE_CACHE": "off"})
-        rows += self.case_rows(base, [c for c in CASES if c.cold], etag)
-        rss["cold"] = procs.peak_rss_mb(cold.pid)
-        self.processes.stop(cold)
+        for store, label in ((True, "cold"), (False, "render")):
+            store_env = "on" if store else "off"
+            print(f"  {server}: RESPONSE_CACHE=off DOCUMENT_STORE={store_env}", flush=True)
+            cold_env = {**env, "RESPONSE_CACHE": "off", "DOCUMENT_STORE": store_env}
+            cold, base = self.start(server, f"{prefix}-{label}", cold_env)
+            cases = [c for c in CASES if c.cold and c.store == store]
+            rows += self.case_rows(base, cases, etag)
+            rss[label] = procs.peak_rss_mb(cold.pid)
+            self.processes.stop(cold)
 
         print(f"  {server}: bare Starlette baseline", flush=True)
         body_file = RESULTS / f"{prefix}-detail.json"
@@ -226,7 +233,7 @@ class Bench:
 
 def sql_counts(url: str) -> dict[str, list[int]]:
     paths = [case.path for case in CASES if not case.conditional]
-    env = {**os.environ, "RESPONSE_CACHE": "off"}
+    env = {**os.environ, "RESPONSE_CACHE": "off", "DOCUMENT_STORE": "on"}
     command = [sys.executable, str(BENCH / "sqlcount.py"), url, *dict.fromkeys(paths)]
     done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -241,12 +248,12 @@ def print_scale(scale: str, result: dict[str, Any], args: argparse.Namespace) ->
         f"median of {args.runs} x {args.duration:g} s after {args.warmup:g} s warm-up)"
     )
     counts = result["sql"]
-    cold = [case for case in CASES if not case.conditional]
-    print("\nSQL statements per request (cold cache, in-process):")
+    paths = dict.fromkeys(case.path for case in CASES if not case.conditional and not case.cold)
+    print("\nSQL statements per request (response cache off, in-process):")
     print(
         report.table(
-            ["case", "status", "statements"],
-            [[c.name, *counts[c.path]] for c in cold if c.path in counts],
+            ["path", "status", "render (store off)", "document-store hit"],
+            [[path, *counts[path]] for path in paths if path in counts],
         )
     )
     for server, data in result["servers"].items():

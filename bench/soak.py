@@ -28,6 +28,7 @@ import soakload
 from sqlalchemy import make_url
 
 from app.config import Settings, normalize_database_url
+from app.http import document_store
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -78,6 +79,7 @@ def pool_limits(args: argparse.Namespace, url: str) -> soakcheck.Limits:
         workers=args.workers,
         pool_size=server.db_pool_size,
         max_overflow=server.db_max_overflow,
+        store_connections=document_store.PG_CONNECTIONS if server.document_store else 0,
     )
 
 

@@ -29,11 +29,13 @@ class Limits:
     workers: int
     pool_size: int
     max_overflow: int
+    store_connections: int = 0
 
     @property
     def connection_ceiling(self) -> int:
-        """Every worker's full pool plus the LISTEN connection each keeps open."""
-        return self.workers * (self.pool_size + self.max_overflow + 1)
+        """Every worker's full pool, the LISTEN connection each keeps open and
+        the document store's lookup connections (app/http/pg_reader.py)."""
+        return self.workers * (self.pool_size + self.max_overflow + 1 + self.store_connections)
 
     def rss_limit_mb(self, start_mb: float) -> float:
         return max(self.rss_growth_mb, start_mb * self.rss_growth_pct / 100)

@@ -10,6 +10,7 @@ from models.doctor import Doctor, DoctorLanguage, DoctorSpecialty
 from models.faq import Faq, FaqTag
 from models.media import Media, MediaKind
 from models.organization import Organization
+from models.rendered_document import RenderedDocument, RenderedDocumentTag, RenderedGeneration
 from models.revision import Revision
 from models.search_document import SearchDocument
 from models.translation import Translation
@@ -33,6 +34,9 @@ __all__ = [
     "Media",
     "MediaKind",
     "Organization",
+    "RenderedDocument",
+    "RenderedDocumentTag",
+    "RenderedGeneration",
     "Revision",
     "Role",
     "SearchDocument",

@@ -115,3 +115,28 @@ def test_upgrading_a_seeded_database_again_is_a_no_op_that_keeps_every_row(
     }
     assert after == before
     assert current_revision(engine) == head_revision(fresh_url)
+
+
+def test_the_document_store_migration_steps_down_and_up_keeping_content(
+    fresh_url: str, engine: Engine
+) -> None:
+    upgrade(fresh_url)
+    database = Database(make_engine(Settings(database_url=fresh_url, _env_file=None)))
+    try:
+        with database.transaction(write=True) as session:
+            load_seed(session, read_seed_files())
+    finally:
+        database.dispose()
+    content = {k: v for k, v in snapshot(engine).items() if not k.startswith("rendered_")}
+
+    downgrade(fresh_url, "0005")
+
+    inspect(engine).clear_cache()
+    assert not {"rendered_document", "rendered_document_tag", "rendered_generation"} & set(
+        inspect(engine).get_table_names()
+    )
+    upgrade(fresh_url)
+    after = snapshot(engine)
+    assert {k: v for k, v in after.items() if not k.startswith("rendered_")} == content
+    assert after["rendered_generation"] == [(1, 0)]
+    assert after["rendered_document"] == after["rendered_document_tag"] == []

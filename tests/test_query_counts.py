@@ -94,8 +94,10 @@ def statements(database: Database) -> Iterator[list[str]]:
 
 @pytest.fixture
 def cold_client(settings: Settings, database: Database) -> Iterator[TestClient]:
-    """Response cache off: these tests count the SQL a cache miss costs."""
-    app = create_app(settings.model_copy(update={"response_cache": False}), database)
+    """Response cache and document store off: these tests count the SQL a render costs."""
+    app = create_app(
+        settings.model_copy(update={"response_cache": False, "document_store": False}), database
+    )
     with TestClient(app) as test_client:
         yield test_client
 
@@ -134,3 +136,27 @@ def test_list_statements_do_not_grow_with_items(
     assert client.get("/v1/doctors", params={"limit": 100}).json()["meta"]["total"] == 31
     assert few == many
     assert max(many.values()) <= MAX_STATEMENTS, many
+
+
+def test_a_document_store_hit_is_one_statement(
+    settings: Settings, database: Database, statements: list[str]
+) -> None:
+    """With the response cache off, a stored answer costs one indexed SELECT."""
+    app = create_app(settings.model_copy(update={"response_cache": False}), database)
+    make(database, "organization", slug="org-sample", name="Hospital (sample)")
+    _web(database, 3, "store")
+    with TestClient(app) as client:
+        store = app.state.document_store
+        if store.sqlite_path is not None:  # SQLite lookups use the store's own connection
+            store.sqlite_connection().set_trace_callback(statements.append)
+        paths = [*_detail_paths("store"), *LIST_PATHS]
+
+        def count(path: str) -> int:  # PostgreSQL lookups use the store's async connections
+            before = store.pg_lookups
+            return _count(client, statements, path) + store.pg_lookups - before
+
+        rendered = {path: count(path) for path in paths}
+        hits = {path: count(path) for path in paths}
+
+    assert hits == dict.fromkeys(paths, 1), hits
+    assert max(rendered.values()) <= MAX_STATEMENTS + 6, rendered  # render, lookup, store

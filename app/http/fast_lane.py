@@ -11,6 +11,12 @@ Starlette's `__call__`, their error and exception layers and five edge
 layers, each wrapping `send` and copying the header list; here it costs a
 header scan, a dict lookup and two sends.
 
+On a memory miss it asks the rendered-document store (`document_store`), when
+on: a stored document becomes an entry like any other (and goes into the
+memory cache), so it leaves with the very same prepared headers; a store
+miss goes down the normal path with the generation it saw, for the render
+to be stored under.
+
 Everything else takes the normal path unchanged, which stays the definition
 of an answer: a miss, another method, credentials (Authorization, Cookie;
 they are never cached), a declared body (the body limit may refuse it), an
@@ -29,10 +35,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.client_ip import ClientIpResolver
 from app.http import etag as etags
 from app.http.cors import merge_vary
+from app.http.document_store import GENERATION_STATE, DocumentStore
 from app.http.negotiation import choose_coding
 from app.http.observe import REQUEST_ID_HEADER, log_access, logger, request_id
-from app.http.response_cache import Entry, Headers, ResponseCache, cache_key
+from app.http.response_cache import CacheKey, Entry, Headers, ResponseCache, cache_key
 from app.http.security import SecurityPolicy
+from app.http.surrogate import is_tagged_path
 from app.metrics import Metrics
 from app.ratelimit import DECIDED_STATE, EXEMPT_PATHS, Limiter, anonymous_decision
 
@@ -62,7 +70,8 @@ class FastLane:
         self,
         app: ASGIApp,
         *,
-        cache: ResponseCache,
+        cache: ResponseCache | None,
+        store: DocumentStore | None,
         security: SecurityPolicy,
         cors: bool,
         rate_limit: RateLimit | None,
@@ -72,6 +81,7 @@ class FastLane:
     ) -> None:
         self.app = app
         self.cache = cache
+        self.store = store
         self.security = security
         self.cors = cors
         self.rate_limit = rate_limit
@@ -120,10 +130,14 @@ class FastLane:
             scope["scheme"],
             choose_coding(encoding),
         )
-        entry = self.cache.find(key)
+        cache = self.cache
+        entry = cache.find(key) if cache is not None else None
+        memory_hit = entry is not None
         if entry is None:
-            await self.app(scope, receive, send)
-            return
+            entry = await self._stored(scope, key, path)
+            if entry is None:
+                await self.app(scope, receive, send)
+                return
         wire = entry.wire
         if wire is None:
             wire = entry.wire = self._prepare(entry)
@@ -153,7 +167,8 @@ class FastLane:
             status = 200
             headers = [*wire.ok_head, *limits, (REQUEST_ID_HEADER, rid.encode()), *wire.ok_tail]
             body = {"type": "http.response.body", "body": entry.body} if method == "GET" else _EMPTY
-        self.cache.hits += 1
+        if memory_hit and cache is not None:
+            cache.hits += 1
         try:
             await send({"type": "http.response.start", "status": status, "headers": headers})
             await send(body)
@@ -163,6 +178,21 @@ class FastLane:
                 self.metrics.observe(method, entry.route, status, seconds)
             if self.access_log and logger.isEnabledFor(logging.INFO):
                 log_access(method, entry.route, status, seconds, rid, client_ip)
+
+    async def _stored(self, scope: Scope, key: CacheKey, path: str) -> Entry | None:
+        """The document store's entry for `key`, also put in the memory cache."""
+        store = self.store
+        if store is None or not is_tagged_path(path):
+            return None
+        cache = self.cache
+        generation = cache.generation if cache is not None else 0
+        found = await store.lookup(key)
+        if found.entry is None:
+            scope.setdefault("state", {})[GENERATION_STATE] = found.generation
+            return None
+        if cache is not None:
+            cache.put(key, found.entry, generation=generation)
+        return found.entry
 
     def _prepare(self, entry: Entry) -> Wire | bool:
         """The entry's headers as the edge layers would leave them; False if the

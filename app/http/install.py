@@ -24,14 +24,15 @@ BaseHTTPMiddleware: a cache hit costs a few function calls per layer.
 """
 
 from fastapi import FastAPI
-from sqlalchemy import Engine
 from starlette.types import ASGIApp
 
 from app.client_ip import ClientIpResolver
 from app.config import Settings, parse_rate
+from app.db import Database
 from app.http import invalidation
 from app.http.body_limit import BodyLimitMiddleware
 from app.http.cors import CorsMiddleware
+from app.http.document_store import DocumentStore
 from app.http.fast_lane import FastLane, RateLimit
 from app.http.middleware import HttpCacheMiddleware
 from app.http.observe import ObservabilityMiddleware
@@ -50,9 +51,9 @@ def make_limiter(settings: Settings) -> Limiter:
 
 
 class HttpLayer:
-    """One app's edge layers, response cache, limiter, metrics and watcher."""
+    """One app's edge layers, response cache, document store, limiter, metrics and watcher."""
 
-    def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
+    def __init__(self, settings: Settings, database: Database) -> None:
         self.settings = settings
         self.cache: ResponseCache | None = None
         if settings.response_cache:
@@ -60,8 +61,18 @@ class HttpLayer:
                 max_entries=settings.response_cache_max_entries,
                 max_bytes=settings.response_cache_max_bytes,
             )
+        self.store: DocumentStore | None = None
+        if settings.document_store and database.engine.url.database not in (None, "", ":memory:"):
+            self.store = DocumentStore(
+                database,
+                max_documents=settings.document_store_max_documents,
+                review_grace_days=settings.review_grace_days,
+                connect_timeout=settings.db_connect_timeout,
+            )
         self.metrics = (
-            Metrics(engine=engine, cache=self.cache) if settings.metrics_enabled else None
+            Metrics(engine=database.engine, cache=self.cache, store=self.store)
+            if settings.metrics_enabled
+            else None
         )
         self.limiter = make_limiter(settings) if settings.rate_limit_enabled else None
         self.anonymous_rate = parse_rate(settings.rate_limit_anon)
@@ -74,9 +85,12 @@ class HttpLayer:
     def install(self, app: FastAPI) -> None:
         """Call last in create_app: middleware added last runs first."""
         app.state.response_cache = self.cache
+        app.state.document_store = self.store
         app.state.metrics = self.metrics
         app.state.rate_limiter = self.limiter
-        app.add_middleware(HttpCacheMiddleware, settings=self.settings, cache=self.cache)
+        app.add_middleware(
+            HttpCacheMiddleware, settings=self.settings, cache=self.cache, store=self.store
+        )
 
     def wrap(self, stack: ASGIApp) -> ASGIApp:
         """The edge layers around the built Starlette stack (see the module docstring)."""
@@ -105,12 +119,13 @@ class HttpLayer:
 
     def front(self, framework: ASGIApp) -> ASGIApp:
         """The fast lane in front of the framework (`framework` is FastAPI's `__call__`)."""
-        if self.cache is None:
+        if self.cache is None and self.store is None:
             return framework
         limits = RateLimit(self.limiter, self.anonymous_rate) if self.limiter else None
         return FastLane(
             framework,
             cache=self.cache,
+            store=self.store,
             security=self.security,
             cors=bool(self.settings.cors_origins),
             rate_limit=limits,
@@ -134,3 +149,5 @@ class HttpLayer:
             self._watcher = None
         if self.limiter is not None:
             await self.limiter.close()
+        if self.store is not None:
+            await self.store.close()

@@ -16,6 +16,14 @@ worker that made it. Other workers learn of it:
   committed. This is coarse: SQLite cannot say what changed, and it cannot
   tell our own commits (already purged precisely) from another process's.
 
+The rendered-document store (app.http.document_store) is purged in the
+writing transaction itself, just before it commits (`_purge_store`): the same
+tags, deleted from the shared table, so a rollback keeps the documents and a
+commit never leaves a stale one. Bulk writes clear the store instead of
+listing every tag. The SQLite poller watches the store's generation row,
+which every purge bumps, so storing a freshly rendered document (a commit
+too) does not wipe the other workers' caches.
+
 Drafts are invisible to the public session, so creating or editing one does
 not purge anything.
 """
@@ -39,6 +47,7 @@ from sqlalchemy.orm import Session
 from app.http.response_cache import ResponseCache, live_caches
 from app.http.surrogate import change_tags
 from app.kinds import KINDS_BY_NAME
+from app.services import rendered_document
 from app.services.changes import Action, Change, subscribe, subscribe_bulk
 from models.base import Status
 
@@ -46,6 +55,8 @@ logger = logging.getLogger("app.http.invalidation")
 
 CHANNEL = "content_changed"
 PENDING = "http_cache_pending_tags"
+STORE_CLEAR = "document_store_clear"
+GENERATION_SQL = "SELECT value FROM rendered_generation WHERE id = 1"
 PROCESS_TOKEN = uuid.uuid4().hex
 _INVISIBLE_EDITS = frozenset({Action.created, Action.updated, Action.reviewed})
 
@@ -72,6 +83,7 @@ def record_bulk(session: Session, kind_path: str, item_ids: Sequence[str]) -> No
     for item_id in item_ids:
         tags |= change_tags(kind_path, item_id)
     session.info.setdefault(PENDING, set()).update(tags)
+    session.info[STORE_CLEAR] = True
     if session.get_bind().dialect.name == "postgresql":
         ordered = sorted(tags)
         for start in range(0, len(ordered), NOTIFY_TAGS):
@@ -88,7 +100,21 @@ def record_bulk_change(
     record_bulk(session, kind, ids)
 
 
+def _purge_store(session: Session) -> None:
+    """Before the commit of the outermost transaction (a savepoint's release is
+    not a commit; the outer commit purges for it)."""
+    if session.get_nested_transaction() is not None:
+        return
+    if session.info.get(STORE_CLEAR):
+        rendered_document.clear(session)
+    elif session.info.get(PENDING):
+        rendered_document.purge(session, session.info[PENDING])
+
+
 def _after_commit(session: Session) -> None:
+    if session.get_nested_transaction() is not None:
+        return  # a savepoint released: nothing is visible to others until the real commit
+    session.info.pop(STORE_CLEAR, None)
     tags = session.info.pop(PENDING, None)
     if tags:
         for cache in live_caches():
@@ -96,7 +122,10 @@ def _after_commit(session: Session) -> None:
 
 
 def _after_rollback(session: Session) -> None:
+    if session.get_nested_transaction() is not None:
+        return  # a savepoint rolled back: the outer transaction's changes still stand
     session.info.pop(PENDING, None)
+    session.info.pop(STORE_CLEAR, None)
 
 
 def register() -> None:
@@ -109,6 +138,7 @@ def register() -> None:
     subscribe(record_change)
     subscribe_bulk(record_bulk_change)
     if not event.contains(Session, "after_commit", _after_commit):
+        event.listen(Session, "before_commit", _purge_store)
         event.listen(Session, "after_commit", _after_commit)
         event.listen(Session, "after_rollback", _after_rollback)
 
@@ -199,16 +229,26 @@ class PostgresListener(Watcher):
 
 
 class SqlitePoller(Watcher):
+    """Clears the cache when another process changed content.
+
+    `PRAGMA data_version` says that some other connection committed; the
+    store's generation row (bumped by every content change, app.services.
+    rendered_document) says whether it was content, rather than a stored
+    document, an API key's last use or a webhook delivery.
+    """
+
     def __init__(self, cache: ResponseCache, database_url: str, interval: float) -> None:
         super().__init__(cache)
         self.path = make_url(database_url).database or ""
         self.interval = interval
         self._conn: sqlite3.Connection | None = None
         self._version = 0
+        self._generation: int | None = None
 
     def start(self) -> None:
         self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._version = self._read()
+        self._generation = self._read_generation()
         super().start()
 
     def stop(self) -> None:
@@ -221,15 +261,27 @@ class SqlitePoller(Watcher):
         row = self._conn.execute("PRAGMA data_version").fetchone()
         return int(row[0])
 
+    def _read_generation(self) -> int | None:
+        assert self._conn is not None
+        try:
+            row = self._conn.execute(GENERATION_SQL).fetchone()
+        except sqlite3.Error:
+            return None  # not migrated yet: every change clears
+        return None if row is None else int(row[0])
+
     def _run(self) -> None:
         while not self._stopping.wait(self.interval):
             try:
                 version = self._read()
+                if version == self._version:
+                    continue
+                self._version = version
+                generation = self._read_generation()
             except sqlite3.Error as exc:
                 logger.warning("cache invalidation poll failed: %s", exc)
                 continue
-            if version != self._version:
-                self._version = version
+            if generation is None or generation != self._generation:
+                self._generation = generation
                 self.cache.clear()
 
 

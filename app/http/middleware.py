@@ -29,8 +29,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.config import Settings
 from app.http import etag as etags
 from app.http import surrogate
+from app.http.document_store import GENERATION_STATE, DocumentStore
 from app.http.negotiation import GZIP, choose_coding
-from app.http.response_cache import CacheKey, Entry, Headers, ResponseCache, cache_key
+from app.http.response_cache import (
+    CacheKey,
+    Entry,
+    Headers,
+    ResponseCache,
+    cache_key,
+    not_modified_headers,
+)
+from models.base import utcnow
 
 # Where the route template is left for the outer layers (metrics, access log):
 # a hit never reaches the router, and a HEAD runs the router on a copied scope.
@@ -39,9 +48,6 @@ _EMPTY: Message = {"type": "http.response.body", "body": b""}
 _COMPRESSIBLE = (b"application/json", b"application/ld+json", b"application/problem+json",
                  b"application/fhir+json", b"text/", b"application/javascript")  # fmt: skip
 _STREAMED = b"application/x-ndjson"
-_DROP_ON_304 = frozenset(
-    {b"content-length", b"content-type", b"content-encoding", b"content-language"}
-)
 _REPLACED = frozenset({b"content-length", b"vary", b"surrogate-key", b"cache-control", b"etag"})
 
 
@@ -80,9 +86,17 @@ async def _send_entry(scope: Scope, send: Send, entry: Entry, if_none_match: byt
 
 
 class HttpCacheMiddleware:
-    def __init__(self, app: ASGIApp, *, settings: Settings, cache: ResponseCache | None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        settings: Settings,
+        cache: ResponseCache | None,
+        store: DocumentStore | None = None,
+    ) -> None:
         self.app = app
         self.cache = cache
+        self.store = store
         self.min_compress = settings.compression_min_bytes
         self.public = settings.cache_control_public.encode("latin-1")
         self.error = settings.cache_control_error.encode("latin-1")
@@ -118,42 +132,66 @@ class HttpCacheMiddleware:
             elif name == b"cookie":
                 cookie = True
         coding = choose_coding(encoding)
-        cache = self.cache
+        cache, store = self.cache, self.store
         key: CacheKey | None = None
-        if cache is not None and not authorized and not cookie:
+        if (cache is not None or store is not None) and not authorized and not cookie:
             key = cache_key(
                 scope["path"], scope["query_string"], host, lang, accept, scope["scheme"], coding
             )
-            entry = cache.get(key)
-            if entry is not None:
-                await _send_entry(scope, send, entry, if_none_match)
-                return
+            if cache is not None:
+                entry = cache.get(key)
+                if entry is not None:
+                    await _send_entry(scope, send, entry, if_none_match)
+                    return
             if not surrogate.is_tagged_path(scope["path"]):
                 key = None
-        if key is None or cache is None:
-            await self._miss(scope, receive, send, coding, if_none_match, authorized, None, 0)
+        if key is None:
+            await self._miss(scope, receive, send, coding, if_none_match, authorized, None)
             return
         leader = self._rendering.get(key)
         if leader is not None:
             # Someone is already rendering exactly these bytes: wait and share them.
             await leader.wait()
-            entry = cache.find(key)
-            if entry is not None:
-                await _send_entry(scope, send, entry, if_none_match)
+            if await self._answer_stored(scope, send, key, if_none_match, again=True):
                 return
             # Not stored (an error, no-store, purged meanwhile): render our own.
-            await self._miss(
-                scope, receive, send, coding, if_none_match, authorized, key, cache.generation
-            )
+            await self._miss(scope, receive, send, coding, if_none_match, authorized, key)
             return
         done = self._rendering[key] = asyncio.Event()
         try:
-            await self._miss(
-                scope, receive, send, coding, if_none_match, authorized, key, cache.generation
-            )
+            if not await self._answer_stored(scope, send, key, if_none_match):
+                await self._miss(scope, receive, send, coding, if_none_match, authorized, key)
         finally:
             del self._rendering[key]
             done.set()
+
+    async def _answer_stored(
+        self, scope: Scope, send: Send, key: CacheKey, if_none_match: bytes, *, again: bool = False
+    ) -> bool:
+        """Answer from memory or the document store if either has it now.
+
+        A lookup the fast lane already made (and missed) is not repeated,
+        unless `again` (a render of this key finished meanwhile): it left the
+        generation it saw for `_miss` to store the render under.
+        """
+        cache, store = self.cache, self.store
+        if cache is not None:
+            entry = cache.find(key)
+            if entry is not None:
+                await _send_entry(scope, send, entry, if_none_match)
+                return True
+        state = scope.setdefault("state", {})
+        if store is None or (GENERATION_STATE in state and not again):
+            return False
+        generation = cache.generation if cache is not None else 0
+        found = await store.lookup(key)
+        state[GENERATION_STATE] = found.generation
+        if found.entry is None:
+            return False
+        if cache is not None:
+            cache.put(key, found.entry, generation=generation)
+        await _send_entry(scope, send, found.entry, if_none_match)
+        return True
 
     async def _miss(
         self,
@@ -164,8 +202,10 @@ class HttpCacheMiddleware:
         if_none_match: bytes,
         authorized: bool,
         key: CacheKey | None,
-        generation: int,
     ) -> None:
+        # Before anything is read: a later purge must stop this render being kept.
+        generation = self.cache.generation if self.cache is not None else 0
+        rendered_at = utcnow()
         head = scope["method"] == "HEAD"
         inner = {**scope, "method": "GET"} if head else scope
         start: Message | None = None
@@ -205,10 +245,16 @@ class HttpCacheMiddleware:
             await send({"type": "http.response.start", "status": status,
                         "headers": entry.headers[:]})  # fmt: skip
             await send({"type": "http.response.body", "body": b"" if head else entry.body})
-        if key is not None and status == 200 and self.cache is not None and entry.etag:
-            cache_control = dict(entry.headers).get(b"cache-control", b"")
-            if b"no-store" not in cache_control and b"private" not in cache_control:
-                self.cache.put(key, entry, generation=generation)
+        if key is None or status != 200 or not entry.etag:
+            return
+        cache_control = dict(entry.headers).get(b"cache-control", b"")
+        if b"no-store" in cache_control or b"private" in cache_control:
+            return
+        if self.cache is not None:
+            self.cache.put(key, entry, generation=generation)
+        stored_generation = scope.get("state", {}).get(GENERATION_STATE)
+        if self.store is not None and stored_generation is not None:
+            await self.store.save(key, entry, generation=stored_generation, rendered_at=rendered_at)
 
     def _finish(
         self,
@@ -265,7 +311,7 @@ class HttpCacheMiddleware:
         if compress:
             body = gzip.compress(body, compresslevel=6, mtime=0)
             headers.append((b"content-encoding", b"gzip"))
-        not_modified = [(k, v) for k, v in headers if k not in _DROP_ON_304]
+        not_modified = not_modified_headers(headers)
         headers.append((b"content-length", str(len(body)).encode("ascii")))
         matches = etags.match_set(tag) if tag else frozenset()
         if route is not None:

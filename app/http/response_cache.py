@@ -12,7 +12,9 @@ Every purge bumps `generation`; a miss that started before a purge does not
 store its (possibly stale) result.
 """
 
+import math
 import threading
+import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -23,6 +25,9 @@ from typing import Any
 CacheKey = tuple[str, bytes, bytes, bytes, bytes, str, str]
 Headers = list[tuple[bytes, bytes]]
 _ENTRY_OVERHEAD = 512
+_DROP_ON_304 = frozenset(
+    {b"content-length", b"content-type", b"content-encoding", b"content-language"}
+)
 
 _live: "weakref.WeakSet[ResponseCache]" = weakref.WeakSet()
 _live_lock = threading.Lock()
@@ -42,6 +47,14 @@ class Entry:
     # The fast lane's final wire headers (`app.http.fast_lane`), made on the
     # first hit; one cache belongs to one app, so one slot is enough.
     wire: Any = None
+    # Epoch seconds after which the entry may be wrong (a schedule or review
+    # boundary; known once the document store has computed it), else infinity.
+    expires: float = math.inf
+
+
+def not_modified_headers(headers: Headers) -> Headers:
+    """A 200's headers minus those a 304 must not repeat (its body's own)."""
+    return [(k, v) for k, v in headers if k not in _DROP_ON_304]
 
 
 def _param_name(part: bytes) -> bytes:
@@ -115,6 +128,10 @@ class ResponseCache:
         counted once)."""
         entry = self._entries.get(key)
         if entry is None:
+            return None
+        if entry.expires != math.inf and entry.expires <= time.time():
+            with self._lock:
+                self._remove(key)
             return None
         try:
             self._entries.move_to_end(key)
