@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi._compat.shared import field_annotation_is_sequence
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
@@ -33,6 +34,7 @@ PublicSessionDep = Annotated[Session, Depends(public_session)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 _allowed_cache: dict[int, frozenset[str]] = {}
+_repeatable_cache: dict[int, frozenset[str]] = {}
 
 
 def _query_names(dependant: Dependant) -> set[str]:
@@ -42,11 +44,29 @@ def _query_names(dependant: Dependant) -> set[str]:
     return names
 
 
+def _repeatable_names(dependant: Dependant) -> set[str]:
+    names = {
+        param.alias
+        for param in dependant.query_params
+        if field_annotation_is_sequence(param.field_info.annotation)
+    }
+    for sub in dependant.dependencies:
+        names |= _repeatable_names(sub)
+    return names
+
+
 def allowed_query_params(route: APIRoute) -> frozenset[str]:
     key = id(route)
     if key not in _allowed_cache:
         _allowed_cache[key] = frozenset(_query_names(route.dependant))
     return _allowed_cache[key]
+
+
+def repeatable_query_params(route: APIRoute) -> frozenset[str]:
+    key = id(route)
+    if key not in _repeatable_cache:
+        _repeatable_cache[key] = frozenset(_repeatable_names(route.dependant))
+    return _repeatable_cache[key]
 
 
 def reject_nul_bytes(request: Request) -> None:
@@ -81,3 +101,14 @@ def reject_unknown_params(request: Request) -> None:
             f"Allowed: {', '.join(sorted(allowed)) or 'none'}.",
             errors=[{"field": name, "message": "unknown query parameter"} for name in unknown],
         )
+    # A parameter that takes one value, given twice, would silently keep the
+    # last; the document says it is one value, so two are a 400 naming it.
+    names = [name for name, _value in request.query_params.multi_items()]
+    if len(names) != len(set(names)):
+        repeatable = repeatable_query_params(route)
+        repeated = sorted({n for n in names if names.count(n) > 1 and n not in repeatable})
+        if repeated:
+            raise BadRequest(
+                f"Query parameter(s) given more than once: {', '.join(repeated)}.",
+                errors=[{"field": name, "message": "given more than once"} for name in repeated],
+            )

@@ -200,6 +200,25 @@ def _require_if_match(operation: dict[str, Any]) -> None:
             }
 
 
+NO_NUL_PATTERN = "^[^\\u0000]*$"
+
+
+def _no_nul_in_parameters(operation: dict[str, Any]) -> None:
+    """`app.deps.reject_nul_bytes` refuses a NUL in any query or path parameter;
+    string parameters without a pattern of their own say so."""
+    for parameter in operation.get("parameters", []):
+        if parameter["in"] not in ("query", "path"):
+            continue
+        schema = parameter["schema"]
+        if "pattern" in schema:  # set beside an anyOf (json_schema_extra)
+            continue
+        for branch in [schema, *schema.get("anyOf", [])]:
+            if branch.get("type") == "array":
+                branch = branch.get("items", {})
+            if branch.get("type") == "string" and "pattern" not in branch:
+                branch["pattern"] = NO_NUL_PATTERN
+
+
 def _optional_key(operation: dict[str, Any]) -> None:
     """Public reads take a key only for `?status=draft` previews: anonymous calls
     are the normal case, and a key that is sent but unknown is a 401."""
@@ -285,6 +304,7 @@ def tidy(
                 _declare_unknown_parameter_problem(operation["responses"])
             _problems_only_as_problem_json(operation["responses"])
             _require_if_match(operation)
+            _no_nul_in_parameters(operation)
             if "security" in operation and (path, method.upper()) not in protected:
                 _optional_key(operation)
             _allow_sparse_items(document, operation)

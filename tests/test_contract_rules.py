@@ -160,3 +160,32 @@ def test_every_rate_limited_operation_declares_its_429(client: TestClient) -> No
             continue
         assert "429" in operation["responses"], (method, path)
         assert "Retry-After" in operation["responses"]["429"]["headers"]
+
+
+@pytest.mark.parametrize(
+    ("url", "param"),
+    [
+        ("/v1/treatments?type=a&type=b", "type"),
+        ("/v1/treatments?limit=1&limit=2", "limit"),
+        ("/fhir/r4/Practitioner?_id=a&_id=b", "_id"),
+    ],
+)
+def test_a_one_value_parameter_given_twice_is_refused(
+    client: TestClient, url: str, param: str
+) -> None:
+    response = client.get(url)
+    assert response.status_code == 400, response.text
+    assert param in response.text
+
+
+def test_repeatable_parameters_may_repeat(client: TestClient) -> None:
+    response = client.get("/fhir/r4/Practitioner?_lastUpdated=ge2020&_lastUpdated=le8000")
+    assert response.status_code == 200, response.text
+
+
+def test_string_parameters_document_that_nul_is_refused(client: TestClient) -> None:
+    document = client.get("/openapi.json").json()
+    role = document["paths"]["/fhir/r4/PractitionerRole"]["get"]
+    specialty = _param(role, "specialty")["schema"]
+    assert specialty["anyOf"][0]["pattern"] == "^[^\\u0000]*$"
+    assert client.get("/fhir/r4/PractitionerRole?specialty=a%00b").status_code == 400
