@@ -189,3 +189,13 @@ def test_string_parameters_document_that_nul_is_refused(client: TestClient) -> N
     specialty = _param(role, "specialty")["schema"]
     assert specialty["anyOf"][0]["pattern"] == "^[^\\u0000]*$"
     assert client.get("/fhir/r4/PractitionerRole?specialty=a%00b").status_code == 400
+
+
+@pytest.mark.parametrize("url", ["https://[x/hook", "https://[::1/hook", "https://a]b/hook"])
+def test_a_webhook_url_that_does_not_parse_is_a_422(
+    client: TestClient, keys: dict[str, str], url: str
+) -> None:
+    body = {"url": url, "events": ["*"]}
+    response = client.post("/v1/webhooks", json=body, headers=auth(keys["admin"]))
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["field"] == "url"

@@ -55,7 +55,10 @@ def _resolve(host: str, port: int) -> list[IPAddress]:
 
 def check_url(url: str, settings: Settings) -> Target:
     """The checked target for `url`, or TargetRefused."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # e.g. an unclosed IPv6 bracket: "https://[x"
+        raise TargetRefused("the URL is not valid") from exc
     scheme = parts.scheme.lower()
     if scheme not in ("https", "http"):
         raise TargetRefused("the URL must be https://")
