@@ -149,8 +149,11 @@ def main() -> int:
                     "true",
                 ]
                 if args.report_dir is not None:
-                    command += ["--report", "json", "--report-dir", str(args.report_dir)]
-                status = subprocess.run(command, env=env, check=False).returncode
+                    report_dir = args.report_dir.resolve()
+                    command += ["--report", "json", "--report-dir", str(report_dir)]
+                # In the throw-away directory: schemathesis keeps a cache of
+                # past failures in its working directory and replays them.
+                status = subprocess.run(command, env=env, cwd=workdir, check=False).returncode
             errors = [line for line in log.read_text().splitlines() if "Traceback" in line]
             if errors:
                 print(f"the server logged {len(errors)} traceback(s):\n{log.read_text()}")
