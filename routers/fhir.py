@@ -126,10 +126,20 @@ def search_practitioner_roles(
         Query(alias="specialty:text", max_length=200, description="Specialty text contains."),
     ] = None,
     practitioner: Annotated[
-        str | None, Query(max_length=200, description="`Practitioner/<id>` or the id.")
+        str | None,
+        Query(
+            max_length=200,
+            description="`Practitioner/<id>` or the id.",
+            json_schema_extra={"pattern": fhir_service.reference_pattern("Practitioner")},
+        ),
     ] = None,
     service: Annotated[
-        str | None, Query(max_length=200, description="`HealthcareService/<id>` or the id.")
+        str | None,
+        Query(
+            max_length=200,
+            description="`HealthcareService/<id>` or the id.",
+            json_schema_extra={"pattern": fhir_service.reference_pattern("HealthcareService")},
+        ),
     ] = None,
 ) -> Response:
     """Search each doctor's role at each clinic, with their specialties."""

@@ -199,3 +199,18 @@ def test_a_webhook_url_that_does_not_parse_is_a_422(
     response = client.post("/v1/webhooks", json=body, headers=auth(keys["admin"]))
     assert response.status_code == 422, response.text
     assert response.json()["errors"][0]["field"] == "url"
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [("abc", 200), ("Practitioner/abc", 200), ("x/Practitioner/", 400), ("/x", 400)],
+)
+def test_fhir_references_take_what_their_pattern_says(
+    client: TestClient, value: str, status: int
+) -> None:
+    document = client.get("/openapi.json").json()
+    role = document["paths"]["/fhir/r4/PractitionerRole"]["get"]
+    pattern = _param(role, "practitioner")["schema"]["pattern"].replace("\\u0000", "\\x00")
+    assert bool(re.fullmatch(pattern, value)) == (status == 200)
+    response = client.get("/fhir/r4/PractitionerRole", params={"practitioner": value})
+    assert response.status_code == status, response.text

@@ -87,6 +87,12 @@ class _Pair:
         return role_id(self.doctor_id, self.clinic_id)
 
 
+def reference_pattern(resource_type: str) -> str:
+    """What `reference_id` accepts, for the OpenAPI document: a bare id, or
+    anything ending in `<resource_type>/<id>` (trailing slashes ignored)."""
+    return f"^(?:[^/\\u0000]*|(?:[^\\u0000]*/)?{resource_type}/[^/\\u0000]+)/*$"
+
+
 def reference_id(value: str, resource_type: str, param: str) -> str:
     """`Type/id`, an absolute URL ending in it, or the bare id."""
     parts = value.rstrip("/").split("/")
