@@ -10,6 +10,7 @@ from functools import cache
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.deps import get_database
@@ -78,3 +79,15 @@ AdminDep = Annotated[Actor, Depends(require(Role.admin))]
 def required_role(call: Any) -> Role | None:
     role = getattr(call, "required_role", None)
     return role if isinstance(role, Role) else None
+
+
+def route_role(route: APIRoute) -> Role | None:
+    """The smallest role a route requires, found anywhere in its dependencies."""
+    stack = [route.dependant]
+    while stack:
+        dependant = stack.pop()
+        found = required_role(dependant.call)
+        if found is not None:
+            return found
+        stack.extend(dependant.dependencies)
+    return None

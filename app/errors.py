@@ -20,6 +20,7 @@ from starlette.routing import Route
 
 from app.fhir import FHIR_PREFIX
 from app.fhir.outcome import outcome_response
+from app.route_walk import leaf_routes
 
 logger = logging.getLogger("app.errors")
 
@@ -229,13 +230,8 @@ def allowed_methods(request: Request) -> list[str]:
     matched, but /v1/treatments has a GET route and a POST route.
     """
     methods: set[str] = set()
-    stack = list(request.app.router.routes)
-    while stack:
-        route = stack.pop()
-        nested = getattr(route, "original_router", None)  # FastAPI's included routers
-        if nested is not None:
-            stack.extend(nested.routes)
-        elif isinstance(route, Route) and route.path_regex.match(request.url.path):
+    for route in leaf_routes(request.app.router.routes):
+        if isinstance(route, Route) and route.path_regex.match(request.url.path):
             methods |= route.methods or set()
     return sorted(methods)
 

@@ -7,7 +7,6 @@ generated from the document (docs/clients.md) depend on both.
 """
 
 import json
-from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -15,11 +14,11 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
-from starlette.routing import BaseRoute
 
-from app.auth import required_role
+from app.auth import route_role
 from app.editorial_deps import ETAG_LIST_PATTERN
 from app.ratelimit import EXEMPT_PATHS as RATE_LIMIT_EXEMPT
+from app.route_walk import leaf_routes
 from app.schemas.common import Problem, envelope_model, page_model
 
 EXAMPLES_FILE = Path(__file__).with_name("openapi_examples.json")
@@ -319,24 +318,6 @@ def tidy(
     return document
 
 
-def _routes(routes: list[BaseRoute]) -> Iterator[APIRoute]:
-    for route in routes:
-        if isinstance(route, APIRoute):
-            yield route
-        elif hasattr(route, "original_router"):  # FastAPI keeps included routers nested
-            yield from _routes(route.original_router.routes)
-
-
-def _needs_role(route: APIRoute) -> bool:
-    stack = [route.dependant]
-    while stack:
-        dependant = stack.pop()
-        if required_role(dependant.call) is not None:
-            return True
-        stack.extend(dependant.dependencies)
-    return False
-
-
 def install(app: FastAPI) -> None:
     """Serve the tidied document from `/openapi.json` and `app.openapi()`."""
     build = app.openapi
@@ -345,8 +326,8 @@ def install(app: FastAPI) -> None:
         if app.openapi_schema is None:
             protected = frozenset(
                 (route.path, method)
-                for route in _routes(list(app.routes))
-                if _needs_role(route)
+                for route in leaf_routes(app.routes)
+                if isinstance(route, APIRoute) and route_role(route) is not None
                 for method in route.methods or ()
             )
             app.openapi_schema = tidy(build(), protected)

@@ -13,44 +13,27 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from starlette.routing import BaseRoute
 
-from app.auth import required_role
+from app.auth import route_role
 from app.config import Settings
 from app.db import Database
 from app.main import create_app
+from app.route_walk import leaf_routes
 from models import ApiKey, Role
 from tests.editorial import auth
 
 ROUTE_APP = create_app(Settings(database_url="sqlite:///unused.db", _env_file=None))  # type: ignore[call-arg]
 
 
-def _walk(routes: list[BaseRoute]) -> Iterator[APIRoute]:
-    for route in routes:
-        if isinstance(route, APIRoute):
-            yield route
-        elif hasattr(route, "original_router"):  # FastAPI keeps included routers nested
-            yield from _walk(route.original_router.routes)
-
-
-def _role(route: APIRoute) -> Role | None:
-    stack = [route.dependant]
-    while stack:
-        dependant = stack.pop()
-        found = required_role(dependant.call)
-        if found is not None:
-            return found
-        stack.extend(dependant.dependencies)
-    return None
-
-
 def _protected() -> list[tuple[str, str, Role | None]]:
     found = []
-    for route in _walk(list(ROUTE_APP.routes)):
+    for route in leaf_routes(ROUTE_APP.routes):
+        if not isinstance(route, APIRoute):
+            continue
         if not route.path.startswith("/v1"):
             continue
         for method in sorted(route.methods - {"HEAD"}):
-            role = _role(route)
+            role = route_role(route)
             if method != "GET" or role is not None:
                 found.append((method, route.path, role))
     return found
