@@ -16,12 +16,19 @@ every worker (or run one worker per container) and sum in Prometheus.
 import logging
 import re
 import threading
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client.core import (
+    CounterMetricFamily,
+    GaugeMetricFamily,
+    HistogramMetricFamily,
+    Metric,
+)
 from prometheus_client.registry import Collector
+from prometheus_client.utils import floatToGoString
 from sqlalchemy import Engine
 from sqlalchemy.pool import QueuePool
 
@@ -50,33 +57,16 @@ class Metrics:
         store: "DocumentStore | None" = None,
     ) -> None:
         self.registry = CollectorRegistry(auto_describe=False)
-        self.requests = Counter(
-            "http_requests",
-            "HTTP requests answered, by method, route template and status.",
-            ["method", "route", "status"],
-            registry=self.registry,
-        )
-        self.latency = Histogram(
-            "http_request_duration_seconds",
-            "Time from the first byte of the request to the last of the response.",
-            ["method", "route", "status"],
-            buckets=LATENCY_BUCKETS,
-            registry=self.registry,
-        )
-        self._children: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
+        self._requests = RequestSeries(LATENCY_BUCKETS)
         self._gauges: dict[str, tuple[str, GaugeFn]] = {}
         self._lock = threading.Lock()
+        self.registry.register(self._requests)
         self.registry.register(_StateCollector(self, engine, cache, store))
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
-        key = (method if method in KNOWN_METHODS else "OTHER", route, status)
-        children = self._children.get(key)
-        if children is None:
-            labels = (key[0], route, str(status))
-            children = (self.requests.labels(*labels), self.latency.labels(*labels))
-            self._children[key] = children
-        children[0].inc()
-        children[1].observe(seconds)
+        self._requests.observe(
+            method if method in KNOWN_METHODS else "OTHER", route, status, seconds
+        )
 
     def register_gauge(self, name: str, help: str, fn: GaugeFn) -> None:
         """Expose `fn()` as a gauge named `name`, read at every scrape.
@@ -98,6 +88,59 @@ class Metrics:
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
+
+
+class RequestSeries(Collector):
+    """`http_requests_total` and `http_request_duration_seconds`, counted in plain lists.
+
+    prometheus_client's labelled Counter and Histogram take a lock per update
+    and walk the buckets in Python: about 3 µs a request, a third of what a
+    response-cache hit costs in the fast lane. Here a request is one dict
+    lookup, a bisect and two list additions; the families are built at scrape
+    time. Updates come from the event loop's thread only (both callers are ASGI
+    layers), so no lock is needed; a scrape copies each row in one C call, and
+    a row's count is the sum of its buckets, so `_count` always equals the
+    `+Inf` bucket.
+    """
+
+    def __init__(self, buckets: tuple[float, ...]) -> None:
+        self.bounds = buckets
+        # The bucket labels exactly as prometheus_client's own Histogram writes them.
+        self.les = (*(_go_float(b) for b in buckets), "+Inf")
+        # (method, route, status) -> [one count per bucket and +Inf..., sum of seconds]
+        self._rows: dict[tuple[str, str, int], list[float]] = {}
+
+    def observe(self, method: str, route: str, status: int, seconds: float) -> None:
+        key = (method, route, status)
+        row = self._rows.get(key)
+        if row is None:
+            row = self._rows[key] = [0.0] * (len(self.bounds) + 2)
+        row[bisect_left(self.bounds, seconds)] += 1  # `le` is inclusive, as bisect_left is
+        row[-1] += seconds
+
+    def collect(self) -> Iterator[Metric]:
+        labels = ["method", "route", "status"]
+        requests = CounterMetricFamily(
+            "http_requests",
+            "HTTP requests answered, by method, route template and status.",
+            labels=labels,
+        )
+        latency = HistogramMetricFamily(
+            "http_request_duration_seconds",
+            "Time from the first byte of the request to the last of the response.",
+            labels=labels,
+        )
+        for (method, route, status), live in list(self._rows.items()):
+            row = list(live)
+            buckets, running = [], 0.0
+            for le, count in zip(self.les, row[:-1], strict=True):
+                running += count
+                buckets.append((le, running))
+            values = [method, route, str(status)]
+            requests.add_metric(values, running)
+            latency.add_metric(values, buckets, sum_value=row[-1])
+        yield requests
+        yield latency
 
 
 class _StateCollector(Collector):
@@ -143,6 +186,11 @@ class _StateCollector(Collector):
                 logger.warning("gauge %s failed; left out of this scrape", name, exc_info=True)
                 continue
             yield _gauge(name, help, value)
+
+
+def _go_float(value: float) -> str:
+    text: str = floatToGoString(value)  # type: ignore[no-untyped-call]
+    return text
 
 
 def _counter(name: str, help: str, value: float) -> CounterMetricFamily:
