@@ -10,8 +10,11 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
+from app import openapi as openapi_module
+from app.config import Settings
 from app.db import Database
 from app.examples import REQUESTS, capture
+from app.main import create_app
 from app.openapi import examples
 from routers import (
     ROUTERS,
@@ -156,3 +159,33 @@ def test_every_answer_is_declared_with_its_media_type(seeded: Database, client: 
             if declared is None or media_type not in declared.get("content", {media_type: 1}):
                 undeclared.append((url, headers, response.status_code, media_type))
     assert undeclared == [], "\n".join(map(str, undeclared))
+
+
+def test_apps_with_the_same_routes_share_one_build_but_not_one_document(
+    settings: Settings, database: Database
+) -> None:
+    first = create_app(settings, database).openapi()
+    first["info"]["title"] = "changed by its holder"
+    second = create_app(settings, database)
+
+    assert second.openapi()["info"]["title"] == "Treatment Content API"
+    openapi_module._BUILT.clear()
+    rebuilt = create_app(settings, database).openapi()
+    assert rebuilt == second.openapi()
+    assert rebuilt is not second.openapi()
+
+
+def test_a_different_route_table_gets_its_own_document(
+    settings: Settings, database: Database
+) -> None:
+    plain = create_app(settings, database)
+    extended = create_app(settings, database)
+
+    def sample_extra() -> dict[str, str]:
+        return {}
+
+    extended.add_api_route("/v1/sample-extra", sample_extra)
+
+    assert "/v1/sample-extra" not in plain.openapi()["paths"]
+    assert "/v1/sample-extra" in extended.openapi()["paths"]
+    assert "/v1/sample-extra" not in create_app(settings, database).openapi()["paths"]
