@@ -5,6 +5,7 @@ Most tests run with the in-memory response cache off, so every answer after
 the first comes from the store or from a render, never from memory.
 """
 
+import asyncio
 import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -20,7 +21,9 @@ from sqlalchemy.exc import OperationalError
 
 from app.config import Settings
 from app.db import Database
+from app.http import document_store
 from app.http.document_store import DocumentStore
+from app.http.response_cache import cache_key
 from app.kinds import KINDS
 from app.main import create_app
 from app.services import rendered_document
@@ -438,3 +441,36 @@ def test_the_store_is_bounded_and_prunes_the_oldest(
             assert client.get(DETAIL, headers={"Accept-Language": locale}).status_code == 200
         assert len(_documents(database)) == 2
         assert client.get(DETAIL, headers={"Accept-Language": "es"}).status_code == 200
+
+
+@pytest.mark.parametrize(("every", "least", "most"), [(0.0, 20, 21), (3600.0, 0, 1)])
+def test_inline_sqlite_lookups_yield_to_the_loop_at_the_set_pace(
+    database: Database, monkeypatch: pytest.MonkeyPatch, every: float, least: int, most: int
+) -> None:
+    """Lookups run inline on the event loop; they hand it back no more often
+    than YIELD_EVERY (every time at 0, about never at an hour)."""
+    if database.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL lookups await the network, so they always yield")
+    store = DocumentStore(database, max_documents=10, review_grace_days=None)
+    monkeypatch.setattr(document_store, "YIELD_EVERY", every)
+    monkeypatch.setattr(store, "_sqlite_row", lambda _hashed: None)
+    key = cache_key("/v1/treatments", b"", b"", b"", b"", "http", "identity")
+
+    async def run() -> int:
+        turns = 0
+
+        async def ticker() -> None:
+            nonlocal turns
+            while True:
+                turns += 1
+                await asyncio.sleep(0)
+
+        task = asyncio.create_task(ticker())
+        await asyncio.sleep(0)
+        start = turns
+        for _ in range(20):
+            assert (await store.lookup(key)).entry is None
+        task.cancel()
+        return turns - start
+
+    assert least <= asyncio.run(run()) <= most
