@@ -2,11 +2,13 @@
 
 For each scale and server: migrate and seed a fresh database, start the
 product (1 worker, access log off, pinned to core 0 when there are two or
-more), capture its detail document, load each case with wrk (pinned to core
-1) after a warm-up, then do the same for the product with RESPONSE_CACHE=off
-(the cold case: answered by the rendered-document store), again with the
-store off too (every request renders), and for bare_app.py serving the
-captured bytes. Prints the tables and writes them as JSON under bench/results/.
+more), capture its detail document and start bare_app.py serving those bytes
+beside it. Load each case with wrk (pinned to core 1) after a warm-up, in
+rounds that begin with one run of the bare app, so the baseline is measured
+across the same minutes as the cases. Then the same for the product with
+RESPONSE_CACHE=off (the cold case: answered by the rendered-document store)
+and again with the store off too (every request renders). Prints the tables
+and writes them as JSON under bench/results/.
 """
 
 import argparse
@@ -132,20 +134,21 @@ def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, bytes, 
         return exc.code, exc.read(), exc.headers.get("ETag")
 
 
-def measure(url: str, args: argparse.Namespace, script: Path | None = None) -> dict[str, Any]:
-    def load(seconds: float) -> wrkload.WrkResult:
-        return wrkload.run(
-            url,
-            connections=args.connections,
-            seconds=seconds,
-            pin=procs.pin(1),
-            script=script,
-            log=RESULTS / "wrk.log",
-        )
+def load(
+    url: str, args: argparse.Namespace, seconds: float, script: Path | None = None
+) -> wrkload.WrkResult:
+    return wrkload.run(
+        url,
+        connections=args.connections,
+        seconds=seconds,
+        pin=procs.pin(1),
+        script=script,
+        log=RESULTS / "wrk.log",
+    )
 
-    load(args.warmup)
-    runs = [load(args.duration) for _ in range(args.runs)]
-    if not all(r.requests for r in runs):
+
+def summarize(runs: list[wrkload.WrkResult]) -> dict[str, Any]:
+    if not runs or not all(r.requests for r in runs):
         return {"rps": None, "note": "no response within a run; raise --duration"}
     return {
         "rps": statistics.median(r.requests_per_second for r in runs),
@@ -154,6 +157,16 @@ def measure(url: str, args: argparse.Namespace, script: Path | None = None) -> d
         "non_2xx": sum(r.non_2xx_3xx for r in runs),
         "errors": sum(r.socket_errors for r in runs),
     }
+
+
+@dataclass
+class Load:
+    """One case to load: its row, URL and If-None-Match script; its runs go in `runs`."""
+
+    row: dict[str, Any]
+    url: str
+    script: Path | None
+    runs: list[wrkload.WrkResult]
 
 
 class Bench:
@@ -171,22 +184,36 @@ class Bench:
         procs.wait_ready(f"{base}/healthz", process, log)
         return process, base
 
-    def case_rows(self, base: str, cases: list[Case], etag: str | None) -> list[dict[str, Any]]:
-        rows = []
+    def case_rows(
+        self, base: str, cases: list[Case], etag: str | None, bare: Load
+    ) -> list[dict[str, Any]]:
+        """Each case warmed up, then measured in rounds: one bare run, then one
+        run of every case, `--runs` times. The baseline is thus sampled across
+        the same minutes as the cases, so a neighbour's load (a shared VM's
+        steal time moved the bare route between 15,000 and 26,000 req/s from
+        one run to the next) weighs on both sides of the ratio alike."""
+        loads: list[Load] = []
         for case in cases:
             headers = {"If-None-Match": etag} if case.conditional and etag else {}
             status = fetch(base + case.path, headers)[0]
             row: dict[str, Any] = {"case": case.name, "probe": status, "rps": None, "note": ""}
             if case.conditional and not etag:
                 row["note"] = "n/a (no ETag)"
-            else:
-                script = (
-                    wrkload.header_script(RESULTS, "if-none-match", headers) if headers else None
-                )
-                print(f"    {case.name} ({status}) ...", flush=True)
-                row.update(measure(base + case.path, self.args, script))
-            rows.append(row)
-        return rows
+                loads.append(Load(row, "", None, []))
+                continue
+            script = wrkload.header_script(RESULTS, "if-none-match", headers) if headers else None
+            print(f"    {case.name} ({status}) warm-up ...", flush=True)
+            load(base + case.path, self.args, self.args.warmup, script)
+            loads.append(Load(row, base + case.path, script, []))
+        measured = [item for item in loads if item.url]
+        for round_ in range(1, self.args.runs + 1):
+            print(f"    round {round_}/{self.args.runs}: bare, {len(measured)} case(s)", flush=True)
+            bare.runs.append(load(bare.url, self.args, self.args.duration))
+            for item in measured:
+                item.runs.append(load(item.url, self.args, self.args.duration, item.script))
+        for item in measured:
+            item.row.update(summarize(item.runs))
+        return [item.row for item in loads]
 
     def server(self, server: str, scale: str, url: str) -> dict[str, Any]:
         # All load comes from one loopback address, which the per-IP rate limit
@@ -204,7 +231,20 @@ class Bench:
         status, body, etag = fetch(base + DETAIL)
         if status != 200:
             raise RuntimeError(f"{DETAIL} answered {status}; is the seed loaded?")
-        rows = self.case_rows(base, [c for c in CASES if not c.cold], etag)
+
+        # The bare Starlette baseline runs beside the product, idle while a
+        # case is loaded and loaded between them (see case_rows).
+        print(f"  {server}: bare Starlette baseline, beside it", flush=True)
+        body_file = RESULTS / f"{prefix}-detail.json"
+        body_file.write_bytes(body)
+        bare_process, bare_base = self.start(
+            server, f"{prefix}-bare", {**env, "BENCH_BODY_FILE": str(body_file)}, bare=True
+        )
+        bare = Load({"case": "bare", "probe": fetch(bare_base + DETAIL)[0], "note": ""},
+                    bare_base + DETAIL, None, [])  # fmt: skip
+        load(bare.url, self.args, self.args.warmup)
+
+        rows = self.case_rows(base, [c for c in CASES if not c.cold], etag, bare)
         rss = {"product": procs.peak_rss_mb(product.pid)}
         self.processes.stop(product)
 
@@ -214,21 +254,14 @@ class Bench:
             cold_env = {**env, "RESPONSE_CACHE": "off", "DOCUMENT_STORE": store_env}
             cold, base = self.start(server, f"{prefix}-{label}", cold_env)
             cases = [c for c in CASES if c.cold and c.store == store]
-            rows += self.case_rows(base, cases, etag)
+            rows += self.case_rows(base, cases, etag, bare)
             rss[label] = procs.peak_rss_mb(cold.pid)
             self.processes.stop(cold)
 
-        print(f"  {server}: bare Starlette baseline", flush=True)
-        body_file = RESULTS / f"{prefix}-detail.json"
-        body_file.write_bytes(body)
-        bare, base = self.start(
-            server, f"{prefix}-bare", {**env, "BENCH_BODY_FILE": str(body_file)}, bare=True
-        )
-        bare_row = {"case": "bare", "probe": fetch(base + DETAIL)[0], "note": ""}
-        bare_row.update(measure(base + DETAIL, self.args))
-        rss["bare"] = procs.peak_rss_mb(bare.pid)
-        self.processes.stop(bare)
-        return {"rows": [bare_row, *rows], "rss_mb": rss, "detail_bytes": len(body)}
+        bare.row.update(summarize(bare.runs))
+        rss["bare"] = procs.peak_rss_mb(bare_process.pid)
+        self.processes.stop(bare_process)
+        return {"rows": [bare.row, *rows], "rss_mb": rss, "detail_bytes": len(body)}
 
 
 def sql_counts(url: str) -> dict[str, list[int]]:
