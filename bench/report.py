@@ -77,12 +77,16 @@ def ms(value: float | None) -> str | None:
 
 
 def case_table(rows: list[dict[str, Any]], bare_rps: float | None) -> str:
+    """`vs bare` is the case's median over the bare route's; `paired` is the
+    median of each round's ratio (a case run over the bare run that opened its
+    round), which a drifting machine moves less."""
     out = []
     for row in rows:
         if row["rps"] is None:
-            out.append([row["case"], row["probe"], row["note"], None, None, None, None, None])
+            out.append([row["case"], row["probe"], row["note"], None, None, None, None, None, None])
             continue
         ratio = f"{row['rps'] / bare_rps:.3f}x" if bare_rps else None
+        paired = row.get("paired")
         out.append(
             [
                 row["case"],
@@ -93,9 +97,11 @@ def case_table(rows: list[dict[str, Any]], bare_rps: float | None) -> str:
                 row["non_2xx"],
                 row["errors"],
                 ratio,
+                None if paired is None else f"{paired:.3f}x",
             ]
         )
-    headers = ["case", "status", "req/s", "p50 ms", "p99 ms", "non-2xx", "sock err", "vs bare"]
+    headers = ["case", "status", "req/s", "p50 ms", "p99 ms", "non-2xx", "sock err", "vs bare",
+               "paired"]  # fmt: skip
     return table(headers, out)
 
 

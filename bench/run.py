@@ -19,7 +19,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -167,6 +167,8 @@ class Load:
     url: str
     script: Path | None
     runs: list[wrkload.WrkResult]
+    # Each run's req/s over the bare run that opened its round.
+    paired: list[float] = field(default_factory=list)
 
 
 class Bench:
@@ -208,11 +210,20 @@ class Bench:
         measured = [item for item in loads if item.url]
         for round_ in range(1, self.args.runs + 1):
             print(f"    round {round_}/{self.args.runs}: bare, {len(measured)} case(s)", flush=True)
-            bare.runs.append(load(bare.url, self.args, self.args.duration))
+            # Every measured run follows a warm-up on its own server, so no run
+            # pays for the switch from the other process (caches, wake-up).
+            load(bare.url, self.args, self.args.warmup)
+            baseline = load(bare.url, self.args, self.args.duration)
+            bare.runs.append(baseline)
             for item in measured:
-                item.runs.append(load(item.url, self.args, self.args.duration, item.script))
+                load(item.url, self.args, self.args.warmup, item.script)
+                run = load(item.url, self.args, self.args.duration, item.script)
+                item.runs.append(run)
+                if baseline.requests_per_second:
+                    item.paired.append(run.requests_per_second / baseline.requests_per_second)
         for item in measured:
             item.row.update(summarize(item.runs))
+            item.row["paired"] = statistics.median(item.paired) if item.paired else None
         return [item.row for item in loads]
 
     def server(self, server: str, scale: str, url: str) -> dict[str, Any]:
@@ -259,6 +270,7 @@ class Bench:
             self.processes.stop(cold)
 
         bare.row.update(summarize(bare.runs))
+        bare.row["paired"] = 1.0
         rss["bare"] = procs.peak_rss_mb(bare_process.pid)
         self.processes.stop(bare_process)
         return {"rows": [bare.row, *rows], "rss_mb": rss, "detail_bytes": len(body)}
