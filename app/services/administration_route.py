@@ -28,7 +28,7 @@ def list_routes(
     if snomed_code:
         stmt = stmt.where(AdministrationRoute.snomed_code == snomed_code)
     stmt = apply_sort(stmt, params.sort, SORTABLE, ["name"], AdministrationRoute.id)
-    return page(session, stmt.options(*LIST_OPTIONS), params)
+    return page(session, stmt, params, options=LIST_OPTIONS)
 
 
 def get_route(session: Session, *, slug: str) -> WithExtras:

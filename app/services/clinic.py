@@ -66,7 +66,7 @@ def list_clinics(
 ) -> tuple[list[Clinic], int]:
     stmt = filtered_query(session, filters)
     stmt = apply_sort(stmt, params.sort, SORTABLE, ["name"], Clinic.id)
-    return page(session, stmt.options(*LIST_OPTIONS), params)
+    return page(session, stmt, params, options=LIST_OPTIONS)
 
 
 def get_clinic(session: Session, *, slug: str) -> Clinic:

@@ -85,7 +85,7 @@ def list_doctors(
 ) -> tuple[list[Doctor], int]:
     stmt = filtered_query(session, filters)
     stmt = apply_sort(stmt, params.sort, SORTABLE, ["name"], Doctor.id)
-    return page(session, stmt.options(*LIST_OPTIONS), params)
+    return page(session, stmt, params, options=LIST_OPTIONS)
 
 
 def get_doctor(session: Session, *, slug: str) -> Doctor:

@@ -61,7 +61,7 @@ def list_faqs(
             Treatment.title.asc().nulls_last(), Faq.treatment_id
         )
     stmt = apply_sort(stmt, params.sort, SORTABLE, ["position"], Faq.id)
-    return page(session, stmt.options(*treatment_service.FAQ_OPTIONS), params)
+    return page(session, stmt, params, options=treatment_service.FAQ_OPTIONS)
 
 
 def get_faq(session: Session, *, slug: str) -> Faq:

@@ -73,7 +73,7 @@ def list_media(
 ) -> tuple[list[Media], int]:
     stmt = filtered_query(session, filters)
     stmt = apply_sort(stmt, params.sort, SORTABLE, ["title"], Media.id)
-    return page(session, stmt.options(*OPTIONS), params)
+    return page(session, stmt, params, options=OPTIONS)
 
 
 def get_media(session: Session, *, slug: str) -> Media:

@@ -117,8 +117,8 @@ def list_treatments(
     session: Session, *, params: ListParams, filters: TreatmentFilters
 ) -> tuple[list[Treatment], int]:
     stmt = filtered_query(session, filters)
-    stmt = apply_sort(stmt, params.sort, SORTABLE, ["title"], Treatment.id).options(*LIST_OPTIONS)
-    return page(session, stmt, params)
+    stmt = apply_sort(stmt, params.sort, SORTABLE, ["title"], Treatment.id)
+    return page(session, stmt, params, options=LIST_OPTIONS)
 
 
 def get_treatment(session: Session, *, slug: str) -> Treatment:
@@ -131,4 +131,4 @@ def list_treatment_faqs(
     treatment = get_by_slug(session, Treatment, slug)
     stmt = select(Faq).where(Faq.treatment_id == treatment.id)
     stmt = apply_sort(stmt, params.sort, FAQ_SORTABLE, ["position"], Faq.id)
-    return page(session, stmt.options(*FAQ_OPTIONS), params)
+    return page(session, stmt, params, options=FAQ_OPTIONS)

@@ -29,7 +29,7 @@ def list_treatment_types(
         parent_id = resolve_filter_id(session, TreatmentType, parent, param="parent")
         stmt = stmt.where(TreatmentType.parent_id == parent_id)
     stmt = apply_sort(stmt, params.sort, SORTABLE, ["name"], TreatmentType.id)
-    return page(session, stmt.options(*LIST_OPTIONS), params)
+    return page(session, stmt, params, options=LIST_OPTIONS)
 
 
 def get_treatment_type(session: Session, *, slug: str) -> WithExtras:
