@@ -91,6 +91,13 @@ class Settings(BaseSettings):
         description="Threads that run sync endpoints; defaults to the pool's capacity.",
     )
     sqlite_busy_timeout_ms: int = 15_000
+    sqlite_cache_kib: int = Field(
+        default=512,
+        ge=16,
+        description="SQLite page cache per connection, in KiB. The operating system caches "
+        "the file too; a pool of 20 connections at SQLite's default 2 MiB each held about "
+        "25 MB more per worker under concurrent renders (measured 2026-11-29).",
+    )
     readability_target_grade: float = Field(
         default=8.0, description="Warn editors when a text field reads above this grade."
     )

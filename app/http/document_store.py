@@ -54,7 +54,9 @@ logger = logging.getLogger("app.http.document_store")
 GENERATION_STATE = "document_store_generation"
 PRUNE_EVERY = 100
 PG_CONNECTIONS = 4
-DECODED_LIMIT = 256
+# Decoded entries kept for reuse, bounded by their bodies' bytes: the
+# response cache has its own bound, and these may outlive its entries.
+DECODED_MAX_BYTES = 4 * 1024 * 1024
 # Seconds of inline SQLite lookups between two yields to the event loop (see lookup).
 YIELD_EVERY = 0.0002
 _SQLITE_BUSY_SECONDS = 0.05
@@ -145,6 +147,7 @@ class DocumentStore:
         # Decoded entries by store key, reused only when a lookup returns the
         # identical header and body bytes: every hit still reads the row.
         self._decoded: dict[str, tuple[bytes, Entry]] = {}
+        self._decoded_bytes = 0
         self._yielded = 0.0
 
     async def lookup(self, key: CacheKey) -> Lookup:
@@ -188,9 +191,11 @@ class DocumentStore:
         stored = decode_headers(headers)
         entry = Entry(stored, body, tag, etags.match_set(tag), not_modified_headers(stored),
                       tuple(surrogate_key.split()), route=route, expires=expires)  # fmt: skip
-        if len(self._decoded) >= DECODED_LIMIT:
+        if self._decoded_bytes + len(body) > DECODED_MAX_BYTES:
             self._decoded.clear()
+            self._decoded_bytes = 0
         self._decoded[hashed] = (headers, entry)
+        self._decoded_bytes += len(body)
         return Lookup(int(generation), entry)
 
     def sqlite_connection(self) -> sqlite3.Connection:
