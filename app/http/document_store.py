@@ -34,18 +34,19 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio.to_thread
-import psycopg
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.db import Database
 from app.http import etag as etags
-from app.http.pg_reader import PostgresReader
 from app.http.response_cache import CacheKey, Entry, Headers, not_modified_headers
 from app.services import rendered_document
 from models.base import utcnow
+
+if TYPE_CHECKING:  # psycopg loads only where PostgreSQL is the database
+    from app.http.pg_reader import PostgresReader
 
 logger = logging.getLogger("app.http.document_store")
 
@@ -135,15 +136,20 @@ class DocumentStore:
         self._sqlite: sqlite3.Connection | None = None
         # Lookups sent to PostgreSQL (statement counts; SQLite's are traceable).
         self.pg_lookups = 0
-        self._postgres = (
-            PostgresReader(
+        # What a failed lookup may raise: the driver's errors, or the socket's.
+        self._errors: tuple[type[BaseException], ...] = (sqlite3.Error, OSError)
+        self._postgres: PostgresReader | None = None
+        if self.sqlite_path is None:
+            import psycopg
+
+            from app.http import pg_reader
+
+            self._errors += (psycopg.Error,)
+            self._postgres = pg_reader.PostgresReader(
                 url.render_as_string(hide_password=False),
                 size=PG_CONNECTIONS,
                 connect_timeout=connect_timeout,
             )
-            if self.sqlite_path is None
-            else None
-        )
         # Decoded entries by store key, reused only when a lookup returns the
         # identical header and body bytes: every hit still reads the row.
         self._decoded: dict[str, tuple[bytes, Entry]] = {}
@@ -169,7 +175,7 @@ class DocumentStore:
             else:
                 self.pg_lookups += 1
                 row = await self._postgres.fetch_one(_LOOKUP_POOL, (hashed,))
-        except (sqlite3.Error, psycopg.Error, OSError) as exc:
+        except self._errors as exc:
             self.errors += 1
             logger.warning("document store lookup failed, rendering instead: %s", exc)
             return _UNUSABLE

@@ -36,10 +36,9 @@ import threading
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-import psycopg
 from sqlalchemy import event, func, make_url
 from sqlalchemy import select as sql_select
 from sqlalchemy.orm import Session
@@ -50,6 +49,9 @@ from app.kinds import KINDS_BY_NAME
 from app.services import rendered_document
 from app.services.changes import Action, Change, subscribe, subscribe_bulk
 from models.base import Status
+
+if TYPE_CHECKING:
+    import psycopg
 
 logger = logging.getLogger("app.http.invalidation")
 
@@ -193,6 +195,8 @@ class PostgresListener(Watcher):
         self._wake_w.close()
 
     def _run(self) -> None:
+        import psycopg  # here, not at the top: a SQLite deployment never loads the driver
+
         backoff = 0.1
         while not self._stopping.is_set():
             try:
@@ -208,7 +212,7 @@ class PostgresListener(Watcher):
                 self._stopping.wait(backoff)
                 backoff = min(backoff * 2, 1.0)
 
-    def _pump(self, conn: psycopg.Connection[Any]) -> None:
+    def _pump(self, conn: "psycopg.Connection[Any]") -> None:
         while not self._stopping.is_set():
             wake = self._wake_r.fileno()
             readable, _, _ = select.select([conn.fileno(), wake], [], [], 5.0)

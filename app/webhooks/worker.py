@@ -23,8 +23,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-import httpx
 import orjson
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -32,9 +32,13 @@ from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.db import Database
-from app.webhooks import sender
 from models.base import utcnow
 from models.webhook import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+
+if TYPE_CHECKING:  # httpx (and the CLI libraries it pulls in) loads on the first delivery
+    import httpx
+
+    from app.webhooks import sender
 
 logger = logging.getLogger("app.webhooks")
 CLAIMABLE = (DeliveryStatus.pending, DeliveryStatus.delivering)
@@ -118,7 +122,7 @@ def record(
     session: Session,
     settings: Settings,
     claim: Claim,
-    outcome: sender.Outcome,
+    outcome: "sender.Outcome",
     *,
     rng: Callable[[], float] = random.random,
 ) -> WebhookDelivery | None:
@@ -208,6 +212,8 @@ class WebhookWorker:
         with self._database.transaction(write=True) as session:
             claims = claim(session, self._settings, now)
         if self._pool is None or self._client is None:
+            from app.webhooks import sender
+
             self._pool = ThreadPoolExecutor(self._settings.webhook_concurrency, "webhook-send")
             self._client = sender.make_client(self._settings)
         list(self._pool.map(self._deliver, claims))
@@ -219,6 +225,8 @@ class WebhookWorker:
             with self._database.transaction(write=True) as session:
                 release(session, item)
             return
+        from app.webhooks import sender
+
         outcome = sender.send(
             self._client,
             self._settings,
