@@ -65,7 +65,14 @@ class Settings(BaseSettings):
         default=True, description="In-memory cache of anonymous GETs (RESPONSE_CACHE=off)."
     )
     response_cache_max_entries: int = Field(default=10_000, ge=1)
-    response_cache_max_bytes: int = Field(default=64 * 1024 * 1024, ge=1)
+    response_cache_max_bytes: int = Field(
+        default=12 * 1024 * 1024,
+        ge=1,
+        description="Bytes of responses kept in memory per worker, tags and headers counted. "
+        "The document store behind it keeps every rendered answer in the database, so a "
+        "memory miss costs one indexed SELECT; 12 MiB keeps a worker under 150 MB with "
+        "its cache full at 1,000 treatments (bench/README.md).",
+    )
     document_store: bool = Field(
         default=True,
         description="Rendered-document store: finished public responses kept in the database, "
@@ -89,6 +96,15 @@ class Settings(BaseSettings):
         default=None,
         ge=1,
         description="Threads that run sync endpoints; defaults to the pool's capacity.",
+    )
+    render_concurrency: int | None = Field(
+        default=None,
+        ge=1,
+        description="Anonymous content reads rendered at once per worker; more wait their "
+        "turn. Default: 1 on SQLite, where a render is CPU-bound Python under one GIL, and "
+        "4 on PostgreSQL, where it also waits on the network. Filling the cache of one "
+        "worker at 1,000 treatments took the same time at 1, 2 and 4, and each extra "
+        "slot kept 5-10 MB more (2026-11-29).",
     )
     sqlite_busy_timeout_ms: int = 15_000
     sqlite_cache_kib: int = Field(
@@ -267,6 +283,12 @@ class Settings(BaseSettings):
                 "threads would only wait for a connection and time out"
             )
         return self
+
+    @property
+    def render_slots(self) -> int:
+        if self.render_concurrency is not None:
+            return self.render_concurrency
+        return 1 if self.is_sqlite else 4
 
     @property
     def threads(self) -> int:

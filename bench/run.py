@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import cache_fill
 import dbprep
 import procs
 import report
@@ -257,6 +258,11 @@ class Bench:
 
         rows = self.case_rows(base, [c for c in CASES if not c.cold], etag, bare)
         rss = {"product": procs.peak_rss_mb(product.pid)}
+        filled = None
+        if scale == "large":
+            print(f"  {server}: filling the response cache (every treatment's detail)", flush=True)
+            filled = cache_fill.fill(base)
+            rss["cache full"] = procs.peak_rss_mb(product.pid)
         self.processes.stop(product)
 
         for store, label in ((True, "cold"), (False, "render")):
@@ -273,7 +279,8 @@ class Bench:
         bare.row["paired"] = 1.0
         rss["bare"] = procs.peak_rss_mb(bare_process.pid)
         self.processes.stop(bare_process)
-        return {"rows": [bare.row, *rows], "rss_mb": rss, "detail_bytes": len(body)}
+        return {"rows": [bare.row, *rows], "rss_mb": rss, "detail_bytes": len(body),
+                "cache_fill": filled}  # fmt: skip
 
 
 def sql_counts(url: str) -> dict[str, list[int]]:
@@ -307,6 +314,13 @@ def print_scale(scale: str, result: dict[str, Any], args: argparse.Namespace) ->
         print(report.case_table(data["rows"], bare_rps))
         rss = ", ".join(f"{name} {mb:.1f} MB" for name, mb in data["rss_mb"].items())
         print(f"peak RSS (VmHWM, largest process of the server): {rss}")
+        filled = data.get("cache_fill")
+        if filled:
+            print(
+                f"cache fill: {filled['requests']} distinct details "
+                f"({filled['not_200']} not 200) in {filled['seconds']:.1f} s; the cache then "
+                f"held {filled['entries']} entries, {filled['cached_mb']:.1f} MB counted"
+            )
 
 
 def main() -> int:

@@ -20,6 +20,7 @@ misses in flight at once render once: the others wait and share the entry. A str
 """
 
 import asyncio
+import contextlib
 import gzip
 from typing import Any
 
@@ -105,6 +106,11 @@ class HttpCacheMiddleware:
         # wait for the first instead of all querying the database (a stampede
         # after a purge or at start-up, e.g. 256 connections on a cold cache).
         self._rendering: dict[CacheKey, asyncio.Event] = {}
+        # Anonymous content renders at once (settings.render_slots). The
+        # bound is on memory, not time: one render holds its rows, models and
+        # body until it is sent, and glibc keeps each thread's peak afterwards.
+        # Writes, editors' reads and probes never wait here.
+        self._render_slots = asyncio.Semaphore(settings.render_slots)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -226,12 +232,14 @@ class HttpCacheMiddleware:
             else:
                 await send(message)
 
-        await self.app(inner, receive, capture)
-        if start is None:
-            return
-        status: int = start["status"]
-        body = b"".join(chunks)
-        entry = self._finish(inner, status, start.get("headers", []), body, coding, authorized)
+        public = not authorized and surrogate.is_tagged_path(scope["path"])
+        async with self._render_slots if public else contextlib.nullcontext():
+            await self.app(inner, receive, capture)
+            if start is None:
+                return
+            status: int = start["status"]
+            body = b"".join(chunks)
+            entry = self._finish(inner, status, start.get("headers", []), body, coding, authorized)
         if (
             if_none_match
             and status == 200
