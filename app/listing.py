@@ -175,11 +175,22 @@ def page(
     public view between the two statements is simply not on the page.
     """
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    return page_of_ids(session, stmt, params.offset, params.limit, options), int(total)
+
+
+def page_of_ids(
+    session: Session,
+    stmt: Select[Any],
+    offset: int,
+    limit: int,
+    options: Sequence[ExecutableOption] = (),
+) -> list[Any]:
+    """`limit` rows of `stmt` from `offset`: the ids in order, then the rows by key."""
     entity = stmt.column_descriptions[0]["entity"]
-    window = stmt.with_only_columns(entity.id).limit(params.limit).offset(params.offset)
+    window = stmt.with_only_columns(entity.id).limit(limit).offset(offset)
     ids = list(dict.fromkeys(session.scalars(window)))
     if not ids:
-        return [], int(total)
+        return []
     found = session.scalars(select(entity).where(entity.id.in_(ids)).options(*options)).unique()
     by_id = {row.id: row for row in found}
-    return [by_id[key] for key in ids if key in by_id], int(total)
+    return [by_id[key] for key in ids if key in by_id]

@@ -25,6 +25,7 @@ from typing import Any
 
 import cache_fill
 import dbprep
+import pages
 import procs
 import report
 import wrkload
@@ -294,6 +295,15 @@ def sql_counts(url: str) -> dict[str, list[int]]:
     return counts
 
 
+def page_times(url: str) -> dict[str, list[float]]:
+    command = [sys.executable, str(BENCH / "pages.py"), url]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"pages failed: {done.stderr.strip()[-2000:]}")
+    times: dict[str, list[float]] = json.loads(done.stdout)
+    return times
+
+
 def print_scale(scale: str, result: dict[str, Any], args: argparse.Namespace) -> None:
     print(
         f"\n## scale: {scale} ({args.connections} connections, "
@@ -308,6 +318,13 @@ def print_scale(scale: str, result: dict[str, Any], args: argparse.Namespace) ->
             [[path, *counts[path]] for path in paths if path in counts],
         )
     )
+    print(f"\nFirst and last page of {pages.LIMIT} items (in-process render, median of "
+          f"{pages.RUNS}; response cache and document store off):")  # fmt: skip
+    rows = [
+        [path, int(total), f"{first:.1f}", f"{last:.1f}", f"{last / first:.2f}x"]
+        for path, (total, first, last) in result["pages"].items()
+    ]
+    print(report.table(["list", "total", "first page ms", "last page ms", "last / first"], rows))
     for server, data in result["servers"].items():
         bare_rps = data["rows"][0]["rps"]
         print(f"\n### {server} (detail document {data['detail_bytes']} bytes)")
@@ -339,6 +356,7 @@ def main() -> int:
             print(f"\npreparing {scale} database", flush=True)
             url = dbprep.prepare(scale, results=RESULTS, server_url=args.database_url)
             result: dict[str, Any] = {"sql": sql_counts(url), "servers": {}}
+            result["pages"] = page_times(url)
             for server in servers:
                 result["servers"][server] = bench.server(server, scale, url)
             results["scales"][scale] = result

@@ -4,10 +4,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.listing import ListParams, apply_sort, page
+from app.listing import ListParams, apply_sort, page, page_of_ids
 from app.services import search as search_service
 from app.services import treatment as treatment_service
 from app.services.common import descendant_ids, get_by_slug, resolve_filter_id
@@ -56,12 +56,53 @@ def list_faqs(
 ) -> tuple[list[Faq], int]:
     stmt = filtered_query(session, filters)
     if not params.sort:
-        # Default reading order: grouped by treatment, then as each page orders them.
-        stmt = stmt.outerjoin(Treatment, Faq.treatment_id == Treatment.id).order_by(
-            Treatment.title.asc().nulls_last(), Faq.treatment_id
-        )
+        return _reading_order_page(session, stmt, params)
     stmt = apply_sort(stmt, params.sort, SORTABLE, ["position"], Faq.id)
     return page(session, stmt, params, options=treatment_service.FAQ_OPTIONS)
+
+
+def _reading_order(stmt: Select[Any]) -> Select[Any]:
+    """The default order: grouped by treatment title, then as each page orders them."""
+    joined = stmt.outerjoin(Treatment, Faq.treatment_id == Treatment.id)
+    return joined.order_by(Treatment.title.asc().nulls_last(), Faq.treatment_id)
+
+
+def _reading_order_page(
+    session: Session, stmt: Select[Any], params: ListParams
+) -> tuple[list[Faq], int]:
+    """One page in the default order, at the same cost early or late.
+
+    Skipping 99,900 of 100,000 FAQs in one sorted statement sorted every key
+    first (0.6-0.8 s, about 2.5 times the first page). Here one statement
+    counts each treatment's FAQs, in the order of the treatments, which also
+    gives the total; the page's ids are then sorted among the few treatments
+    the page spans only. Both statements are the list's own query, so the
+    public-visibility rules and every filter apply to them alike.
+    """
+    ordered = _reading_order(stmt)
+    counts = ordered.with_only_columns(Faq.treatment_id, func.count()).group_by(
+        Faq.treatment_id, Treatment.title
+    )
+    groups: list[tuple[str | None, int]] = [(key, n) for key, n in session.execute(counts)]
+    total = sum(n for _, n in groups)
+    first = before = 0
+    spanned: list[str | None] = []
+    for key, n in groups:
+        if first + n > params.offset and first < params.offset + params.limit:
+            if not spanned:
+                before = first
+            spanned.append(key)
+        first += n
+    if not spanned:
+        return [], total
+    keys = [key for key in spanned if key is not None]
+    within: ColumnElement[bool] = Faq.treatment_id.in_(keys)
+    if None in spanned:
+        within = or_(within, Faq.treatment_id.is_(None))
+    window = apply_sort(ordered.where(within), None, SORTABLE, ["position"], Faq.id)
+    return page_of_ids(
+        session, window, params.offset - before, params.limit, treatment_service.FAQ_OPTIONS
+    ), total
 
 
 def get_faq(session: Session, *, slug: str) -> Faq:
