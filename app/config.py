@@ -102,9 +102,9 @@ class Settings(BaseSettings):
         ge=1,
         description="Anonymous content reads rendered at once per worker; more wait their "
         "turn. Default: 1 on SQLite, where a render is CPU-bound Python under one GIL, and "
-        "4 on PostgreSQL, where it also waits on the network. Filling the cache of one "
-        "worker at 1,000 treatments took the same time at 1, 2 and 4, and each extra "
-        "slot kept 5-10 MB more (2026-11-29).",
+        "2 on PostgreSQL, where it also waits on the network. Filling one worker's cache at "
+        "1,000 treatments took the same time at 1, 2 and 4 on both engines, and each extra "
+        "slot kept 3-10 MB more (2026-11-29; bench/README.md).",
     )
     sqlite_busy_timeout_ms: int = 15_000
     sqlite_cache_kib: int = Field(
@@ -288,7 +288,7 @@ class Settings(BaseSettings):
     def render_slots(self) -> int:
         if self.render_concurrency is not None:
             return self.render_concurrency
-        return 1 if self.is_sqlite else 4
+        return 1 if self.is_sqlite else 2
 
     @property
     def threads(self) -> int:

@@ -66,4 +66,4 @@ def test_the_default_slots_follow_the_engine() -> None:
     postgres = Settings(database_url="postgresql://u@db/x", _env_file=None)  # type: ignore[call-arg]
     chosen = Settings(database_url="sqlite:///unused.db", render_concurrency=3, _env_file=None)  # type: ignore[call-arg]
 
-    assert (sqlite.render_slots, postgres.render_slots, chosen.render_slots) == (1, 4, 3)
+    assert (sqlite.render_slots, postgres.render_slots, chosen.render_slots) == (1, 2, 3)
