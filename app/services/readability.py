@@ -1,11 +1,13 @@
 """Plain-language grades for the prose an editor writes.
 
-The grade is Flesch-Kincaid, computed with textstat's word and sentence
-counts. Syllables come from pyphen, textstat's own fallback: textstat's
-English path loads NLTK's cmudict and downloads it on first use, which would
-put a network call inside a write request (and fail offline).
+The grade is Flesch-Kincaid, with textstat's sentence count (`sentence_count`
+below, pinned equal to textstat's by tests/test_readability_sentences.py).
+Syllables come from pyphen, textstat's own fallback: textstat's English path
+loads NLTK's cmudict and downloads it on first use, which would put a
+network call inside a write request (and fail offline).
 """
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -18,6 +20,26 @@ PROSE_KEYS = frozenset(
     {"summary", "body", "notes", "rest_periods", "answer", "question", "description", "bio"}
 )
 MIN_WORDS = 4
+
+# textstat 0.7.13's count_sentences and the word count it uses, copied: importing
+# textstat loads NLTK (239 modules), which kept 15.6 MB in every worker that
+# ever graded a text, a write in the soak being enough (2026-11-29).
+_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
+_LOOSE_APOSTROPHE = re.compile(r"\'(?![tsd]|ve|ll|re)")
+_PUNCTUATION = re.compile(r"[^\w\s\']")
+
+
+def sentence_count(text: str) -> int:
+    """Sentences in `text`, not counting those of two words or fewer (at least 1)."""
+    if not text:
+        return 0
+    sentences = _SENTENCE.findall(text)
+    short = sum(
+        1
+        for sentence in sentences
+        if len(_PUNCTUATION.sub("", _LOOSE_APOSTROPHE.sub("", sentence)).split()) <= 2
+    )
+    return max(1, len(sentences) - short)
 
 
 @lru_cache(maxsize=1)
@@ -37,10 +59,7 @@ def grade(markdown: str) -> float | None:
     words = [w for w in words if w]
     if len(words) < MIN_WORDS:
         return None
-    # Imported here: textstat pulls in NLTK, a second of start-up for every CLI command.
-    import textstat
-
-    sentences = max(1, int(textstat.sentence_count(text)))
+    sentences = max(1, sentence_count(text))
     syllables = sum(_syllables(w) for w in words)
     score = 0.39 * (len(words) / sentences) + 11.8 * (syllables / len(words)) - 15.59
     return round(max(score, 0.0), 1)
