@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.services.readability import sentence_count
+from tests.test_seed import served_strings
 
 PIECES = ["Immunotherapy", "is", "a", "don't", "it's", "'quoted'", "I.V.", "e.g.", "x",
           "\u2014", "2-3", "weeks", "...", "?", "!", ".", " ", "\n", "'", "\u2019", "caf\u00e9",
@@ -15,18 +16,8 @@ PIECES = ["Immunotherapy", "is", "a", "don't", "it's", "'quoted'", "I.V.", "e.g.
 SEED = Path(__file__).resolve().parent.parent / "seed_data" / "immunotherapy.yaml"
 
 
-def _strings(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for child in value.values() for s in _strings(child)]
-    if isinstance(value, list):
-        return [s for child in value for s in _strings(child)]
-    return []
-
-
 def test_the_seed_texts_count_as_textstat_does() -> None:
-    texts = _strings(yaml.safe_load(SEED.read_text(encoding="utf-8")))
+    texts = served_strings(yaml.safe_load(SEED.read_text(encoding="utf-8")))
     assert len(texts) > 50
     for text in texts:
         assert sentence_count(text) == textstat.sentence_count(text), text
