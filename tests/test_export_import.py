@@ -13,6 +13,7 @@ from tests.conftest import empty_tables
 from tests.editorial import auth
 from tests.transfer import (
     DRAFT_ANSWER,
+    HI_DRAFT_QUESTION,
     HI_QUESTION,
     build_rich_content,
     export_bytes,
@@ -51,6 +52,8 @@ def test_export_wipe_import_export_is_byte_identical(rich: Database, client: Tes
         DRAFT_ANSWER
     )
     assert _faq(records, "sample-deleted-faq")["deleted_at"] is not None
+    pending = _faq(records, "what-should-i-expect-after-immunotherapy")["translations"]["hi"]  # type: ignore[index]
+    assert pending["draft"] == {"question": HI_DRAFT_QUESTION}
     # The derived data is rebuilt: search, the sync feed and the public reads see it.
     found = client.get("/v1/search", params={"q": "how long immunotherapy"}).json()["data"]
     assert HOW_LONG in [hit["slug"] for hit in found]
@@ -72,7 +75,7 @@ def test_the_file_is_sorted_json_lines_with_a_manifest_and_no_secrets(
     assert (manifest["type"], manifest["format"], manifest["version"]) == (
         "manifest",
         "treatment-content-export",
-        1,
+        2,
     )
     assert sum(manifest["counts"].values()) == len(lines) - 1
     assert manifest["counts"]["faq"] == 4
@@ -190,3 +193,56 @@ def test_admin_download_streams_the_same_bytes(
     assert response.headers["content-disposition"].startswith("attachment;")
     assert response.headers["cache-control"] == "no-store"
     assert client.get("/v1/export", headers=auth(keys["publisher"])).status_code == 403
+
+
+def _as_version_1(data: bytes) -> bytes:
+    """The file as the previous format wrote it: no translation drafts, no `state`."""
+    out = []
+    for record in _records(data):
+        if record["type"] == "manifest":
+            record["version"] = 1
+        else:
+            record.pop("state")
+            for translation in record["translations"].values():  # type: ignore[attr-defined]
+                translation.pop("draft")
+                translation.pop("state")
+            for revision in record["revisions"]:  # type: ignore[attr-defined]
+                revision.pop("state")
+        out.append(orjson.dumps(record, option=orjson.OPT_SORT_KEYS) + b"\n")
+    return b"".join(out)
+
+
+def test_a_version_1_file_still_imports(rich: Database, client: TestClient) -> None:
+    current = export_bytes(rich)
+    old = _as_version_1(current)
+    empty_tables(rich)
+
+    report = import_bytes(rich, old)
+
+    assert report.ok, report.rejected
+    again = _records(export_bytes(rich))
+    assert again[0]["version"] == 2
+    # Version 1 had no translation drafts: everything else comes back as it was.
+    pending = _faq(again, "what-should-i-expect-after-immunotherapy")["translations"]["hi"]  # type: ignore[index]
+    assert pending["draft"] is None
+    assert [r for r in again if r["type"] == "item"] == [
+        {**r, "translations": {
+            locale: {**t, "draft": None} for locale, t in r["translations"].items()  # type: ignore[attr-defined]
+        }}
+        for r in _records(current)
+        if r["type"] == "item"
+    ]  # fmt: skip
+
+
+def test_a_bad_translation_draft_is_rejected_with_its_locale(rich: Database) -> None:
+    records = _records(export_bytes(rich))
+    faq = _faq(records, "what-should-i-expect-after-immunotherapy")
+    faq["translations"]["hi"]["draft"] = {"slug": "not-text"}  # type: ignore[index]
+    data = b"".join(orjson.dumps(r, option=orjson.OPT_SORT_KEYS) + b"\n" for r in records)
+    empty_tables(rich)
+
+    report = import_bytes(rich, data)
+
+    assert len(report.rejected) == 1
+    assert report.rejected[0].reason.startswith("translations.hi:")
+    assert "slug" in report.rejected[0].reason

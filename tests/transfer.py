@@ -10,16 +10,19 @@ from app.services.api_key import Actor, act_as
 from app.services.export import export_lines
 from app.services.import_records import ImportMode
 from app.services.importer import Importer, ImportReport
+from app.services.translation import write_translation
 from tests.factories import make, translate
 
 EDITOR = Actor("Sample Editor (sample)")
 HI_QUESTION = "मुझे कितने समय तक इम्यूनोथेरेपी मिलेगी? (sample Hindi translation)"
 DRAFT_ANSWER = "A pending rewrite of the answer (sample draft)."
+HI_DRAFT_QUESTION = "उपचार के बाद क्या अपेक्षा करें? (sample Hindi draft, not yet published)"
 
 
 def build_rich_content(database: Database) -> None:
     """The seed, plus a pending draft on a live FAQ, a Hindi translation, a
-    soft-deleted FAQ and the revisions all of that leaves behind."""
+    pending Hindi translation of a live FAQ (its `draft`), a soft-deleted FAQ
+    and the revisions all of that leaves behind."""
     with database.transaction(write=True) as session:
         load_seed(session, read_seed_files())
     translate(database, "faqs", "how-long-will-i-get-immunotherapy", "hi", question=HI_QUESTION)
@@ -29,6 +32,7 @@ def build_rich_content(database: Database) -> None:
         act_as(session, EDITOR)
         live = editorial.find(session, faqs, "what-should-i-expect-after-immunotherapy")
         editorial.update_item(session, faqs, live, {"answer": DRAFT_ANSWER})
+        write_translation(session, faqs, live, "hi", {"question": HI_DRAFT_QUESTION})
         gone = editorial.find(session, faqs, "sample-deleted-faq")
         editorial.delete_item(session, faqs, gone)
 

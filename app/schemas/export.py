@@ -22,7 +22,7 @@ class RecordModel(BaseModel):
 class ExportManifest(RecordModel):
     type: Literal["manifest"]
     format: Literal["treatment-content-export"]
-    version: Literal[1]
+    version: Literal[1, 2]  # 1: before translation drafts and `state` (still read)
     kinds: list[str]
     counts: dict[str, Annotated[int, Field(ge=0)]]
     as_of: AwareDatetime | None = None
@@ -39,13 +39,17 @@ class RevisionRecord(RecordModel):
     created_at: AwareDatetime
     snapshot: dict[str, Any]
     diff: dict[str, Any]
+    state: dict[str, Any] = {}  # further columns (app/services/export_state.py)
 
 
 class TranslationRecord(RecordModel):
     data: dict[str, Any]
+    # Text for a live item waiting for its next publish (version 2 on).
+    draft: dict[str, Any] | None = None
     version: Annotated[int, Field(ge=1)]
     created_at: AwareDatetime
     updated_at: AwareDatetime
+    state: dict[str, Any] = {}
 
 
 class ItemRecord(RecordModel):
@@ -67,3 +71,6 @@ class ItemRecord(RecordModel):
     readability: dict[str, float] | None = None
     translations: dict[str, TranslationRecord] = {}
     revisions: list[RevisionRecord] = []
+    # Every column of the kind's table that neither the document nor the keys
+    # above cover, by column name (app/services/export_state.py).
+    state: dict[str, Any] = {}

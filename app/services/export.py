@@ -9,33 +9,41 @@ so the file is never held in memory.
 """
 
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
 import orjson
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from app.kinds import KINDS, Kind, SlugRef, mapping_for
 from app.seed import LOAD_ORDER
+from app.services.export_state import (
+    REVISION_ENVELOPE,
+    TRANSLATION_ENVELOPE,
+    dump,
+    extra_columns,
+    item_state_columns,
+    timestamp,
+)
 from models import Revision, Translation
 from models.base import EditorialMixin
 
 FORMAT = "treatment-content-export"
-VERSION = 1
+# 2: translations carry their pending `draft`; items, translations and
+# revisions carry `state`, every column no other key covers. Import reads 1 too.
+VERSION = 2
+SUPPORTED_VERSIONS = (1, 2)
 BATCH_SIZE = 500
 EXPORT_KINDS: list[Kind] = [KINDS[path] for path in LOAD_ORDER]
-# Not exported, on purpose: key hashes are credentials; the audit log records
-# what happened on this deployment (import writes its own entry); the search
-# index and the sync change log are rebuilt from the content on import.
+# Not exported, on purpose (docs/export-format.md says why, and
+# tests/test_export_tables.py holds every other table to a full round trip):
+# key hashes are credentials; the audit log records what happened on this
+# deployment (import writes its own entry); the search index and the sync
+# change log are rebuilt from the content on import.
 EXCLUDED = ["api_key", "audit_event", "change_log", "search_document"]
-
-
-def timestamp(value: datetime | None) -> str | None:
-    """One format on both engines: UTC, microseconds, `Z`."""
-    if value is None:
-        return None
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+TRANSLATION_STATE = extra_columns(cast(Table, Translation.__table__), TRANSLATION_ENVELOPE)
+REVISION_STATE = extra_columns(cast(Table, Revision.__table__), REVISION_ENVELOPE)
 
 
 def line(record: dict[str, Any]) -> bytes:
@@ -148,9 +156,11 @@ def _translations(session: Session, kind: Kind, ids: list[str]) -> dict[str, dic
     for row in rows:
         found.setdefault(row.item_id, {})[row.locale] = {
             "data": row.data,
+            "draft": row.draft,
             "version": row.version,
             "created_at": timestamp(row.created_at),
             "updated_at": timestamp(row.updated_at),
+            "state": dump(row, TRANSLATION_STATE),
         }
     return found
 
@@ -163,7 +173,6 @@ def _revisions(session: Session, kind: Kind, ids: list[str]) -> dict[str, list[d
         .order_by(Revision.item_id, Revision.number)
     )
     for row in rows:
-        # api_key_id is left out with the keys themselves; `actor` names who it was.
         found.setdefault(row.item_id, []).append(
             {
                 "id": row.id,
@@ -175,6 +184,7 @@ def _revisions(session: Session, kind: Kind, ids: list[str]) -> dict[str, list[d
                 "created_at": timestamp(row.created_at),
                 "snapshot": row.snapshot,
                 "diff": row.diff,
+                "state": dump(row, REVISION_STATE),
             }
         )
     return found
@@ -189,6 +199,7 @@ def item_records(session: Session, kind: Kind) -> Iterator[dict[str, Any]]:
         slugs = _slug_maps(session, kind, items)
         translations = _translations(session, kind, ids)
         revisions = _revisions(session, kind, ids)
+        state = item_state_columns(kind)
         for item in items:
             yield {
                 "type": "item",
@@ -207,6 +218,7 @@ def item_records(session: Session, kind: Kind) -> Iterator[dict[str, Any]]:
                 "readability": item.readability,
                 "translations": translations.get(item.id, {}),
                 "revisions": revisions.get(item.id, []),
+                "state": dump(item, state),
             }
         session.expunge_all()  # keep memory flat however large the export
 

@@ -21,6 +21,8 @@ from app.kinds import KINDS_BY_NAME, Kind
 from app.locale import canonical, is_locale
 from app.schemas.export import ItemRecord
 from app.services import readability
+from app.services.export import REVISION_STATE, TRANSLATION_STATE
+from app.services.export_state import BadValue, item_state_columns, load
 from app.services.import_rows import PreparedItem, RefCache, field_rows
 from app.services.translation import clean_patch
 
@@ -93,25 +95,54 @@ def _translations(kind: Kind, record: ItemRecord, own_locale: str) -> list[dict[
             raise Rejected(f"translations: {locale!r} is the item's own locale")
         try:
             cleaned = clean_patch(kind, translation.data)
+            draft = None if translation.draft is None else clean_patch(kind, translation.draft)
         except ValidationFailed as exc:
             raise Rejected(f"translations.{locale}: {reason(exc)}") from exc
         rows.append(
             {"kind": kind.name, "item_id": record.id, "locale": locale,
              "data": {k: v for k, v in cleaned.items() if v is not None},
+             "draft": None if draft is None else {k: v for k, v in draft.items() if v is not None},
              "version": translation.version, "created_at": translation.created_at,
-             "updated_at": translation.updated_at}
+             "updated_at": translation.updated_at,
+             **_state(f"translations.{locale}.state", translation.state, TRANSLATION_STATE)}
         )  # fmt: skip
     return rows
+
+
+def _state(where: str, values: dict[str, Any], columns: list[Any]) -> dict[str, Any]:
+    try:
+        return load(values, columns)
+    except BadValue as exc:
+        raise Rejected(f"{where}: {exc}") from exc
+
+
+def _legacy_document(kind: Kind, record: ItemRecord) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The document and state of a record, with state columns a document names moved over.
+
+    A version 1 file wrote every column through the document; a column that
+    has since left the Create schema (and so lands in `state`) is still read.
+    """
+    state_keys = {column.key for column in item_state_columns(kind)}
+    fields = kind.create_schema.model_fields
+    document = dict(record.document)
+    state = dict(record.state)
+    for key in [k for k in document if k not in fields and k in state_keys]:
+        state.setdefault(key, document.pop(key))
+    return document, state
 
 
 def _revisions(kind: Kind, record: ItemRecord) -> list[dict[str, Any]]:
     numbers = [revision.number for revision in record.revisions]
     if len(set(numbers)) != len(numbers):
         raise Rejected("revisions: a revision number appears twice")
-    return [
-        {**revision.model_dump(), "kind": kind.name, "item_id": record.id, "api_key_id": None}
-        for revision in record.revisions
-    ]
+    rows = []
+    for revision in record.revisions:
+        values = revision.model_dump(exclude={"state"})
+        state = _state(f"revisions.{revision.number}.state", revision.state, REVISION_STATE)
+        rows.append(
+            {**values, **state, "kind": kind.name, "item_id": record.id, "api_key_id": None}
+        )
+    return rows
 
 
 def prepare(
@@ -124,7 +155,8 @@ def prepare(
     mode: ImportMode,
 ) -> PreparedItem:
     """The rows for one record, or Rejected; checks the database through `refs`."""
-    payload = _validated(kind, record.document, "document")
+    document, state = _legacy_document(kind, record)
+    payload = _validated(kind, document, "document")
     slug = str(getattr(payload, "slug"))  # noqa: B009 - every Create schema has one
     if slug != record.slug:
         raise Rejected(f"slug {record.slug!r} differs from the document's {slug!r}")
@@ -154,6 +186,7 @@ def prepare(
         deleted_at=record.deleted_at, publish_at=record.publish_at,
         unpublish_at=record.unpublish_at, draft=draft, readability=grades,
         readability_grade=max(grades.values()) if grades else None,
+        **_state("state", state, item_state_columns(kind)),
     )  # fmt: skip
     return PreparedItem(
         line=line,

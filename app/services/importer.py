@@ -36,7 +36,7 @@ from app.schemas.export import ExportManifest, ItemRecord
 from app.services import audit, search_index, sync
 from app.services.api_key import Actor, act_as
 from app.services.changes import Action
-from app.services.export import FORMAT, VERSION
+from app.services.export import FORMAT, SUPPORTED_VERSIONS
 from app.services.import_records import (
     ImportMode,
     Rejected,
@@ -76,7 +76,8 @@ def read_manifest(number: int, raw: bytes) -> ExportManifest:
     except (orjson.JSONDecodeError, ValidationError) as exc:
         detail = pydantic_reason(exc) if isinstance(exc, ValidationError) else str(exc)
         raise ValidationFailed(
-            f"line {number}: not a {FORMAT} version {VERSION} manifest ({detail})"
+            f"line {number}: not a {FORMAT} manifest of version "
+            f"{' or '.join(map(str, SUPPORTED_VERSIONS))} ({detail})"
         ) from exc
 
 
