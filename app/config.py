@@ -177,6 +177,28 @@ class Settings(BaseSettings):
     rate_limit_enabled: bool = True
     rate_limit_anon: str = "600/minute"
     rate_limit_key: str = "1200/minute"
+    rate_limit_ipv6_prefix: int = Field(
+        default=64,
+        ge=32,
+        le=128,
+        description="IPv6 clients share one rate-limit bucket per network of this prefix "
+        "length: one subscriber usually holds a whole /64, so per-address buckets would "
+        "give one client 2^64 of them. 128 counts every address on its own.",
+    )
+    rate_limit_max_buckets: int = Field(
+        default=100_000,
+        ge=1,
+        description="In-memory limiter only: counters kept per worker; beyond this the least "
+        "recently used are dropped (counted in /metrics as rate_limit_buckets_dropped_total).",
+    )
+    api_key_cache_seconds: float = Field(
+        default=10.0,
+        ge=0,
+        le=300,
+        description="How long a worker remembers whether an API key is valid before asking "
+        "the database again; a revoked key still counts as a key on public reads for up to "
+        "this long (editorial routes check on every request). 0 asks every time.",
+    )
     redis_url: str | None = Field(
         default=None, description="Shares rate-limit counters across workers when set."
     )

@@ -36,6 +36,7 @@ from app.http.response_cache import ResponseCache
 
 if TYPE_CHECKING:
     from app.http.document_store import DocumentStore
+    from app.ratelimit import MemoryLimiter
 
 logger = logging.getLogger("app.metrics")
 
@@ -55,13 +56,14 @@ class Metrics:
         engine: Engine | None,
         cache: ResponseCache | None,
         store: "DocumentStore | None" = None,
+        limiter: "MemoryLimiter | None" = None,
     ) -> None:
         self.registry = CollectorRegistry(auto_describe=False)
         self._requests = RequestSeries(LATENCY_BUCKETS)
         self._gauges: dict[str, tuple[str, GaugeFn]] = {}
         self._lock = threading.Lock()
         self.registry.register(self._requests)
-        self.registry.register(_StateCollector(self, engine, cache, store))
+        self.registry.register(_StateCollector(self, engine, cache, store, limiter))
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         self._requests.observe(
@@ -150,11 +152,13 @@ class _StateCollector(Collector):
         engine: Engine | None,
         cache: ResponseCache | None,
         store: "DocumentStore | None",
+        limiter: "MemoryLimiter | None",
     ):
         self.metrics = metrics
         self.engine = engine
         self.cache = cache
         self.store = store
+        self.limiter = limiter
 
     def collect(self) -> Iterator[Metric]:
         if self.cache is not None:
@@ -171,6 +175,12 @@ class _StateCollector(Collector):
                            self.store.misses)  # fmt: skip
             yield _counter("document_store_errors", "Document-store reads or writes that failed.",
                            self.store.errors)  # fmt: skip
+        if self.limiter is not None:
+            yield _gauge("rate_limit_buckets", "In-memory rate-limit counters held.",
+                         self.limiter.buckets)  # fmt: skip
+            yield _counter("rate_limit_buckets_dropped",
+                           "Rate-limit counters dropped, least recently used first, to stay "
+                           "within RATE_LIMIT_MAX_BUCKETS.", self.limiter.dropped)  # fmt: skip
         pool = self.engine.pool if self.engine is not None else None
         if isinstance(pool, QueuePool):
             yield _gauge("db_pool_size", "Connections the pool keeps open.", pool.size())

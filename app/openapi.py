@@ -290,6 +290,32 @@ def _declare_rate_limit(operation: dict[str, Any]) -> None:
     }
 
 
+def _declare_key_check(operation: dict[str, Any]) -> None:
+    """Any operation the rate limiter sees also passes the key check
+    (app.http.key_check): an `Authorization` header that is not an active key
+    is a 401 in the operation's own error format, even where no key is needed."""
+    responses = operation["responses"]
+    if "401" in responses:
+        return
+    like = responses.get("400", {}).get("content") or {
+        PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}
+    }
+    responses["401"] = {
+        "description": "The `Authorization` header is not an active API key "
+        "(malformed, unknown or revoked); public reads need no header at all",
+        "headers": {
+            "WWW-Authenticate": {
+                "description": 'The challenge: `Bearer realm="editorial"`.',
+                "schema": {"type": "string"},
+            }
+        },
+        "content": {
+            media_type: {key: value for key, value in body.items() if key == "schema"}
+            for media_type, body in like.items()
+        },
+    }
+
+
 def tidy(
     document: dict[str, Any], protected: frozenset[tuple[str, str]] = frozenset()
 ) -> dict[str, Any]:
@@ -309,6 +335,7 @@ def tidy(
                 _optional_key(operation)
             _allow_sparse_items(document, operation)
             if path not in RATE_LIMIT_EXEMPT:
+                _declare_key_check(operation)
                 _declare_rate_limit(operation)
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     for name, schema in _EXTRA_SCHEMAS.items():

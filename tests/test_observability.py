@@ -79,12 +79,12 @@ def test_an_unhandled_error_still_gets_the_request_id_header_and_body(
 
 
 def test_one_json_access_line_per_request_without_secrets(
-    client: TestClient, caplog: pytest.LogCaptureFixture
+    client: TestClient, caplog: pytest.LogCaptureFixture, keys: dict[str, str]
 ) -> None:
     caplog.set_level(logging.INFO, logger="app.access")
     client.get(
         "/v1/treatments/some-slug?api_key=sekrit-query&q=private-words",
-        headers={"Authorization": "Bearer sekrit-token", "X-Request-ID": "log-1"},
+        headers={"Authorization": f"Bearer {keys['editor']}", "X-Request-ID": "log-1"},
     )
 
     records = [r for r in caplog.records if r.name == "app.access"]
@@ -97,7 +97,7 @@ def test_one_json_access_line_per_request_without_secrets(
     assert entry["request_id"] == "log-1"
     assert entry["client_ip"] == "testclient"
     assert entry["duration_ms"] >= 0
-    for secret in ("sekrit", "private-words", "api_key", "Bearer", "some-slug"):
+    for secret in ("sekrit", "private-words", "api_key", "Bearer", "some-slug", keys["editor"]):
         assert secret not in line
 
 

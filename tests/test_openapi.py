@@ -128,6 +128,18 @@ def test_errors_are_declared_as_problem_json_only(app: FastAPI) -> None:
                 assert response["content"]["application/problem+json"]["schema"] == problem
 
 
+def test_every_operation_but_the_probes_declares_the_401_of_a_bad_key(app: FastAPI) -> None:
+    """The key check (app.http.key_check) answers a bad Authorization on any
+    route, public reads included, in the operation's own error format."""
+    for path, method, operation in _operations(app):
+        if path in ("/healthz", "/metrics"):
+            continue
+        refused = operation["responses"].get("401")
+        assert refused is not None, (method, path)
+        media = "application/fhir+json" if path.startswith("/fhir/") else "application/problem+json"
+        assert list(refused["content"]) == [media], (method, path)
+
+
 def test_generic_envelopes_have_clean_schema_names(app: FastAPI) -> None:
     names = set(app.openapi()["components"]["schemas"])
 

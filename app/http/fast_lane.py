@@ -19,7 +19,8 @@ to be stored under.
 
 Everything else takes the normal path unchanged, which stays the definition
 of an answer: a miss, another method, credentials (Authorization, Cookie;
-they are never cached), a declared body (the body limit may refuse it), an
+they are never cached, and a key must pass the key check there,
+`key_check.py`), a declared body (the body limit may refuse it), an
 `Origin` when CORS is on (the answer then depends on it), a rate-limit
 refusal (sent as 429 by the normal path, from the decision taken here). The
 lane's headers are built by the same functions the layers use, and
@@ -63,6 +64,7 @@ class Wire:
 class RateLimit:
     limiter: Limiter
     anonymous: tuple[int, int]
+    ipv6_prefix: int
 
 
 class FastLane:
@@ -150,7 +152,9 @@ class FastLane:
         limits: Headers = []
         rate_limit = self.rate_limit
         if rate_limit is not None and path not in EXEMPT_PATHS:
-            decision = await anonymous_decision(rate_limit.limiter, rate_limit.anonymous, client_ip)
+            decision = await anonymous_decision(
+                rate_limit.limiter, rate_limit.anonymous, client_ip, rate_limit.ipv6_prefix
+            )
             if decision is not None:
                 if not decision.allowed:
                     scope.setdefault("state", {})[DECIDED_STATE] = decision

@@ -12,13 +12,17 @@ The pure ASGI layers, outermost first, and why in that order:
    (and /metrics itself), so 413s, 429s and cache hits are all counted.
 3. `CorsMiddleware` (when origins are set): a browser can read a 429 or a
    413 only if it carries CORS headers.
-4. `RateLimitMiddleware` (unless disabled): before any work is done.
-5. `BodyLimitMiddleware`: before anything reads a body.
+4. `RateLimitMiddleware` (unless disabled): before any work is done; it
+   asks the key verifier whether a key is real before picking its bucket.
+5. `KeyCheckMiddleware`: a malformed, unknown or revoked key gets its 401
+   here, inside the limiter (which charges it to the IP), before the cache
+   or a route can treat the request as keyed.
+6. `BodyLimitMiddleware`: before anything reads a body.
 -- Starlette's ServerErrorMiddleware (the 500 problem handler) --
-6. `HttpCacheMiddleware`: ETags, 304s, gzip and the response cache.
+7. `HttpCacheMiddleware`: ETags, 304s, gzip and the response cache.
 
-1-5 wrap the whole Starlette stack (`wrap`, called by `ContentApi`), so even
-an unhandled error's 500 gets the request id and the security headers; 6 is
+1-6 wrap the whole Starlette stack (`wrap`, called by `ContentApi`), so even
+an unhandled error's 500 gets the request id and the security headers; 7 is
 an ordinary `add_middleware` inside it, as before. None of them is
 BaseHTTPMiddleware: a cache hit costs a few function calls per layer.
 """
@@ -34,6 +38,7 @@ from app.http.body_limit import BodyLimitMiddleware
 from app.http.cors import CorsMiddleware
 from app.http.document_store import DocumentStore
 from app.http.fast_lane import FastLane, RateLimit
+from app.http.key_check import KeyCheckMiddleware, KeyVerifier
 from app.http.middleware import HttpCacheMiddleware
 from app.http.observe import ObservabilityMiddleware
 from app.http.response_cache import ResponseCache
@@ -47,7 +52,7 @@ def make_limiter(settings: Settings) -> Limiter:
         from app.ratelimit_redis import RedisLimiter
 
         return RedisLimiter(settings.redis_url, prefix=settings.redis_prefix)
-    return MemoryLimiter()
+    return MemoryLimiter(max_buckets=settings.rate_limit_max_buckets)
 
 
 class HttpLayer:
@@ -69,12 +74,18 @@ class HttpLayer:
                 review_grace_days=settings.review_grace_days,
                 connect_timeout=settings.db_connect_timeout,
             )
+        self.limiter = make_limiter(settings) if settings.rate_limit_enabled else None
         self.metrics = (
-            Metrics(engine=database.engine, cache=self.cache, store=self.store)
+            Metrics(
+                engine=database.engine,
+                cache=self.cache,
+                store=self.store,
+                limiter=self.limiter if isinstance(self.limiter, MemoryLimiter) else None,
+            )
             if settings.metrics_enabled
             else None
         )
-        self.limiter = make_limiter(settings) if settings.rate_limit_enabled else None
+        self.verifier = KeyVerifier(database, ttl=settings.api_key_cache_seconds)
         self.anonymous_rate = parse_rate(settings.rate_limit_anon)
         self.security = SecurityPolicy(
             hsts_seconds=settings.hsts_seconds, frame_origins=settings.cors_origins
@@ -96,12 +107,15 @@ class HttpLayer:
         """The edge layers around the built Starlette stack (see the module docstring)."""
         settings = self.settings
         app: ASGIApp = BodyLimitMiddleware(stack, max_bytes=settings.max_body_bytes)
+        app = KeyCheckMiddleware(app, verifier=self.verifier)
         if self.limiter is not None:
             app = RateLimitMiddleware(
                 app,
                 limiter=self.limiter,
                 anonymous=self.anonymous_rate,
                 keyed=parse_rate(settings.rate_limit_key),
+                verifier=self.verifier,
+                ipv6_prefix=settings.rate_limit_ipv6_prefix,
             )
         if settings.cors_origins:
             app = CorsMiddleware(
@@ -121,7 +135,11 @@ class HttpLayer:
         """The fast lane in front of the framework (`framework` is FastAPI's `__call__`)."""
         if self.cache is None and self.store is None:
             return framework
-        limits = RateLimit(self.limiter, self.anonymous_rate) if self.limiter else None
+        limits = (
+            RateLimit(self.limiter, self.anonymous_rate, self.settings.rate_limit_ipv6_prefix)
+            if self.limiter
+            else None
+        )
         return FastLane(
             framework,
             cache=self.cache,
