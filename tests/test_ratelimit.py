@@ -3,6 +3,7 @@
 import asyncio
 import hashlib
 import os
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -20,6 +21,15 @@ from app.ratelimit import MemoryLimiter, RateLimitMiddleware, key_id
 from app.ratelimit_redis import RedisLimiter
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
+DAY = 86_400
+
+
+def _whole_minute_ahead(needed: float = 20.0) -> None:
+    """Wait for the next fixed window if this one ends within `needed` seconds,
+    so a test that counts many requests in one window cannot see it reset."""
+    left = 60 - time.time() % 60
+    if left < needed:
+        time.sleep(left + 0.05)
 
 
 def limited(settings: Settings, **changes: object) -> Settings:
@@ -79,6 +89,7 @@ def test_a_flood_of_invented_keys_is_limited_like_anonymous_requests(
 ) -> None:
     """The default limits: 600 anonymous requests a minute per IP."""
     app = create_app(settings, database)
+    _whole_minute_ahead()
     with TestClient(app) as client:
         answers = [
             client.get("/v1/treatments", headers={"Authorization": f"Bearer {uuid.uuid4().hex}"})
@@ -226,6 +237,7 @@ def test_ipv6_clients_share_a_bucket_per_network(settings: Settings, database: D
     Both paths count the same way: the normal one (/whoami) and the fast lane's
     cache hits (/v1/faqs after its first answer)."""
     results: dict[int, list[int]] = {}
+    _whole_minute_ahead()
     for prefix in (64, 128):
         app = _client_ip_app(settings, database, rate_limit_ipv6_prefix=prefix)
         with TestClient(app, client=("10.1.2.3", 4000)) as client:
@@ -270,7 +282,7 @@ def test_the_memory_limiter_stays_within_its_bound_over_100000_addresses() -> No
     """Each address is a new bucket; past the bound the least recently used go,
     and the process does not grow. Unbounded, 100,000 buckets hold about 15 MB."""
     limiter = MemoryLimiter(max_buckets=10_000)
-    app = RateLimitMiddleware(_answer, limiter=limiter, anonymous=(600, 60), keyed=(1200, 60),
+    app = RateLimitMiddleware(_answer, limiter=limiter, anonymous=(600, DAY), keyed=(1200, DAY),
                               verifier=_NoKeys(), ipv6_prefix=64)  # fmt: skip
 
     async def receive() -> Message:
@@ -302,7 +314,7 @@ def test_a_busy_caller_keeps_its_count_while_idle_buckets_are_dropped() -> None:
     async def run() -> list[int]:
         remaining = []
         for caller in ["busy", "a", "busy", "b", "busy", "c", "busy", "d", "busy"]:
-            decision = await limiter.hit("ip:" + caller, 10, 60)
+            decision = await limiter.hit("ip:" + caller, 10, DAY)
             assert decision is not None
             if caller == "busy":
                 remaining.append(decision.remaining)
@@ -313,7 +325,8 @@ def test_a_busy_caller_keeps_its_count_while_idle_buckets_are_dropped() -> None:
 
 
 def test_dropped_buckets_are_counted_in_metrics(settings: Settings, database: Database) -> None:
-    app = _client_ip_app(settings, database, rate_limit_max_buckets=2)
+    # Per day, so no window boundary can fall inside the test and reset the counts.
+    app = _client_ip_app(settings, database, rate_limit_max_buckets=2, rate_limit_anon="9/day")
     with TestClient(app, client=("10.1.2.3", 4000)) as client:
         for n in range(5):
             client.get("/whoami", headers={"X-Forwarded-For": f"198.51.100.{n}"})
