@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import ValidationFailed
 from app.kinds import Kind, SlugRefList, mapping_for
+from app.schemas.editorial import REVIEW_FIELDS
 from models.base import EditorialMixin
 
 # Fields the server owns: naming one in a body is a 422 that says so.
@@ -82,18 +83,22 @@ def merge_patch(target: Any, patch: Any) -> Any:
     return result
 
 
+def _refusal(kind: Kind, name: str) -> str:
+    if name in REVIEW_FIELDS and kind.reviewed:
+        return review_only_message(kind.path)
+    return "read-only field; it cannot be set" if name in READ_ONLY_FIELDS else "unknown field"
+
+
+def review_only_message(path: str) -> str:
+    return f"set only by a clinical review: POST /v1/{path}/{{slug}}/review"
+
+
 def check_top_level_fields(kind: Kind, body: dict[str, Any]) -> None:
-    """Unknown and read-only fields are refused by name, never silently dropped."""
-    allowed = kind.create_schema.model_fields
+    """Unknown and read-only fields are refused by name, never silently dropped;
+    so is review metadata, which a write must not forge."""
+    allowed = kind.body_schema.model_fields
     errors = [
-        {
-            "field": name,
-            "message": "read-only field; it cannot be set"
-            if name in READ_ONLY_FIELDS
-            else "unknown field",
-        }
-        for name in body
-        if name not in allowed
+        {"field": name, "message": _refusal(kind, name)} for name in body if name not in allowed
     ]
     if errors:
         names = ", ".join(e["field"] for e in errors)

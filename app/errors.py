@@ -21,6 +21,7 @@ from starlette.routing import Route
 from app.fhir import FHIR_PREFIX
 from app.fhir.outcome import outcome_response
 from app.route_walk import leaf_routes
+from app.schemas.editorial import REVIEW_FIELDS
 
 logger = logging.getLogger("app.errors")
 
@@ -219,6 +220,8 @@ def _validation_errors(exc: RequestValidationError) -> tuple[bool, list[dict[str
         message = str(err.get("msg", "invalid"))
         if err.get("type") == "extra_forbidden":
             message = "unknown or read-only field; it cannot be set"
+            if tuple(loc[:1]) == ("body",) and len(loc) == 2 and loc[1] in REVIEW_FIELDS:
+                message = "set only by a clinical review: POST .../{slug}/review"
         items.append({"field": _location(loc), "message": message})
     return in_body, items
 

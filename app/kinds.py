@@ -25,10 +25,15 @@ from app.schemas.administration_route import (
 )
 from app.schemas.clinic import ClinicCreate, ClinicDetail, ClinicRead
 from app.schemas.doctor import DoctorCreate, DoctorDetail, DoctorRead
-from app.schemas.faq import FaqCreate, FaqRead
+from app.schemas.faq import FaqCreate, FaqDocument, FaqRead
 from app.schemas.media import MediaCreate, MediaRead
 from app.schemas.organization import OrganizationCreate, OrganizationRead
-from app.schemas.treatment import TreatmentCreate, TreatmentDetail, TreatmentRead
+from app.schemas.treatment import (
+    TreatmentCreate,
+    TreatmentDetail,
+    TreatmentDocument,
+    TreatmentRead,
+)
 from app.schemas.treatment_type import (
     TreatmentTypeCreate,
     TreatmentTypeDetail,
@@ -241,6 +246,9 @@ class Kind:
 
     `list_schema` with `list_options` is the public list representation
     (also what the sync feed sends); `text_fields` is what a translation holds.
+    `create_schema` is the stored document; `write_schema`, when set, is the
+    narrower body an editor may send (reviewed kinds: without review metadata,
+    which only the review action sets).
     """
 
     path: str
@@ -254,6 +262,12 @@ class Kind:
     text_fields: TextFields = field(default_factory=dict)
     reviewed: bool = False  # carries clinical review metadata; publishing needs a review
     singleton: bool = False  # one row per deployment, addressed without a slug
+    write_schema: type[BaseModel] | None = None
+
+    @property
+    def body_schema(self) -> type[BaseModel]:
+        """What create and PATCH accept."""
+        return self.write_schema or self.create_schema
 
     @property
     def label(self) -> str:
@@ -287,7 +301,7 @@ KINDS: dict[str, Kind] = {
              {"parent": SlugRef(AdministrationRoute, "parent_id")}, AdministrationRouteRead,
              (joinedload(AdministrationRoute.parent), selectinload(AdministrationRoute.children)),
              NAME_AND_DESCRIPTION),
-        Kind("treatments", "treatment", Treatment, TreatmentCreate, TreatmentDetail, {
+        Kind("treatments", "treatment", Treatment, TreatmentDocument, TreatmentDetail, {
             "type": SlugRef(TreatmentType, "type_id"),
             "administration_routes": ChildRows("route_links", _route_rows, _route_values),
             "conditions": ChildRows("conditions", _condition_rows, _condition_values),
@@ -301,12 +315,12 @@ KINDS: dict[str, Kind] = {
             "duration_factors": (), "follow_up": ("summary", "checks"),
             "comparisons": ("compared_with", "summary"), "conditions": ("name",),
             "sources": ("title",),
-        }, reviewed=True),
-        Kind("faqs", "faq", Faq, FaqCreate, FaqRead, {
+        }, reviewed=True, write_schema=TreatmentCreate),
+        Kind("faqs", "faq", Faq, FaqDocument, FaqRead, {
             "treatment": SlugRef(Treatment, "treatment_id"),
             "tags": ChildRows("tag_rows", _tag_rows, _tag_values, unordered=True),
         }, FaqRead, (selectinload(Faq.tag_rows), joinedload(Faq.treatment)),
-            {"question": (), "answer": ()}, reviewed=True),
+            {"question": (), "answer": ()}, reviewed=True, write_schema=FaqCreate),
         Kind("clinics", "clinic", Clinic, ClinicCreate, ClinicDetail,
              {"treatments": SlugRefList(Treatment)}, ClinicRead,
              (selectinload(Clinic.doctors), selectinload(Clinic.treatments)),

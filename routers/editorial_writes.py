@@ -38,7 +38,7 @@ def _patch_body(kind: Kind) -> dict[str, Any]:
     # A merge patch is not a FastAPI body parameter (partial nested objects
     # must reach the merge), so its schema and nested models are registered
     # as components by hand; generators handle references, not inlined unions.
-    schema = update_schema(kind.create_schema).model_json_schema(
+    schema = update_schema(kind.body_schema).model_json_schema(
         ref_template="#/components/schemas/{model}"
     )
     defs = schema.pop("$defs", {})
@@ -61,7 +61,7 @@ def _add_create(kind: Kind) -> None:
         return item_response(session, request, kind, item, status_code=201)
 
     # Set at runtime so FastAPI validates, and documents, this kind's own schema.
-    create.__annotations__["payload"] = Annotated[kind.create_schema, Body()]
+    create.__annotations__["payload"] = Annotated[kind.body_schema, Body()]
     router.add_api_route(
         f"/v1/{kind.path}",
         create,

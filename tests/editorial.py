@@ -41,6 +41,16 @@ def patch(
     return response.json()["data"], response.headers["ETag"]
 
 
+def create_reviewed(
+    client: TestClient, keys: dict[str, str], path: str, body: dict[str, Any], **review: Any
+) -> tuple[dict[str, Any], str]:
+    """Create an item and record a clinical review of it: review metadata is set
+    only by the review action, never by the create body."""
+    _data, etag = create(client, keys["editor"], path, body)
+    return act(client, keys["editor"], path, body["slug"], "review", etag,
+               **{"reviewed_by": REVIEWER, **review})  # fmt: skip
+
+
 def reviewed_and_published(
     client: TestClient, keys: dict[str, str], path: str, slug: str, etag: str
 ) -> str:

@@ -225,8 +225,8 @@ def _write_cases() -> Iterator[Any]:
 
 
 TEXT_FIELDS = {
-    "create": ["title", "summary", "reviewed_by", "source_url"],
-    "patch": ["title", "summary", "reviewed_by", "source_url"],
+    "create": ["title", "summary", "source_url"],
+    "patch": ["title", "summary", "source_url"],
     "patch-faq": ["question", "answer"],
     "translate": ["title", "summary"],
     "review": ["reviewed_by"],

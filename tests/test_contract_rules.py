@@ -103,8 +103,14 @@ def test_sparse_items_have_their_own_schema(client: TestClient) -> None:
 
 def test_dates_in_bodies_are_text_not_numbers(client: TestClient, keys: dict[str, str]) -> None:
     create(client, keys["editor"], "treatments", sample_treatment())
-    body = sample_faq("sample-faq", treatment="sample-therapy", next_review_due=0)
-    response = client.post("/v1/faqs", json=body, headers=auth(keys["editor"]))
+    _data, etag = create(
+        client, keys["editor"], "faqs", sample_faq("sample-faq", treatment="sample-therapy")
+    )
+    response = client.post(
+        "/v1/faqs/sample-faq/review",
+        json={"reviewed_by": "Dr. Sample (sample)", "next_review_due": 0},
+        headers=auth(keys["editor"], etag),
+    )
     assert response.status_code == 422, response.text
     assert response.json()["errors"][0]["field"] == "next_review_due"
 

@@ -10,7 +10,15 @@ from fastapi.testclient import TestClient
 from app.config import Settings
 from app.db import Database, make_engine
 from app.main import create_app
-from tests.editorial import REVIEWER, act, auth, create, reviewed_and_published, sample_faq
+from tests.editorial import (
+    REVIEWER,
+    act,
+    auth,
+    create,
+    create_reviewed,
+    reviewed_and_published,
+    sample_faq,
+)
 from tests.editorial import sample_treatment as treatment
 
 
@@ -130,9 +138,9 @@ def test_review_overdue_is_computed_and_filterable(
     client: TestClient, keys: dict[str, str]
 ) -> None:
     for slug, due in (("sample-late", "2020-01-01"), ("sample-fine", "2999-01-01")):
-        create(
-            client, keys["editor"], "treatments",
-            treatment(slug, last_reviewed="2019-01-01", next_review_due=due, reviewed_by=REVIEWER),
+        create_reviewed(
+            client, keys, "treatments", treatment(slug),
+            last_reviewed="2019-01-01", next_review_due=due,
         )  # fmt: skip
     create(client, keys["editor"], "treatments", treatment("sample-never"))
 
@@ -176,10 +184,9 @@ def test_policy_hides_content_long_overdue_for_review(
 ) -> None:
     today = date.today()
     for slug, due in (("sample-late", today - timedelta(days=31)), ("sample-ok", today)):
-        _data, etag = create(
-            strict_client, keys["editor"], "treatments",
-            treatment(slug, last_reviewed="2019-01-01", next_review_due=str(due),
-                      reviewed_by=REVIEWER),
+        _data, etag = create_reviewed(
+            strict_client, keys, "treatments", treatment(slug),
+            last_reviewed="2019-01-01", next_review_due=str(due),
         )  # fmt: skip
         act(strict_client, keys["publisher"], "treatments", slug, "publish", etag)
 

@@ -19,6 +19,18 @@ class PublishInput(InputModel):
     )
 
 
+REVIEW_FIELDS = ("last_reviewed", "next_review_due", "reviewed_by")
+"""Set only by the review action: a create or PATCH naming one is a 422."""
+
+
+class ReviewMetadata(InputModel):
+    """A clinical review as stored documents carry it (drafts, revisions, exports)."""
+
+    last_reviewed: IsoDate | None = None
+    next_review_due: IsoDate | None = None
+    reviewed_by: ShortText | None = None
+
+
 class ReviewInput(InputModel):
     reviewed_by: ShortText = Field(description="The clinician who reviewed the content.")
     last_reviewed: IsoDate | None = Field(default=None, description="Defaults to today (UTC).")

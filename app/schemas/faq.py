@@ -4,7 +4,8 @@ from typing import Annotated
 from pydantic import Field, StringConstraints
 
 from app.schemas.common import ResourceRead, RichTextField
-from app.schemas.inputs import InputModel, IsoDate, Locale, Markdown, ShortText, Slug
+from app.schemas.editorial import ReviewMetadata
+from app.schemas.inputs import InputModel, Locale, Markdown, ShortText, Slug
 from app.schemas.refs import TreatmentRef
 
 
@@ -29,7 +30,9 @@ class FaqCreate(InputModel):
     tags: Annotated[
         list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,80}$")]], Field(max_length=50)
     ] = []
-    last_reviewed: IsoDate | None = None
-    next_review_due: IsoDate | None = None
-    reviewed_by: ShortText | None = None
     locale: Locale = "en"
+
+
+class FaqDocument(ReviewMetadata, FaqCreate):
+    """The stored document: what an editor writes plus the review metadata that
+    only the review action sets (revisions, drafts and exports hold it)."""

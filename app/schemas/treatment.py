@@ -5,8 +5,9 @@ from pydantic import Field
 
 from app.schemas.common import ReadModel, ResourceRead, RichTextField
 from app.schemas.doctor import DoctorRead
+from app.schemas.editorial import ReviewMetadata
 from app.schemas.faq import FaqRead
-from app.schemas.inputs import InputModel, IsoDate, Locale, Markdown, ShortText, Slug, Url
+from app.schemas.inputs import InputModel, Locale, Markdown, ShortText, Slug, Url
 from app.schemas.refs import ClinicRef, Condition, MediaRef, RouteRef, TreatmentTypeRef
 
 
@@ -126,7 +127,9 @@ class TreatmentCreate(InputModel):
     conditions: Annotated[list[ConditionInput], Field(max_length=100)] = []
     sources: Annotated[list[SourceInput], Field(max_length=100)] = []
     source_url: Url | None = None
-    last_reviewed: IsoDate | None = None
-    next_review_due: IsoDate | None = None
-    reviewed_by: ShortText | None = None
     locale: Locale = "en"
+
+
+class TreatmentDocument(ReviewMetadata, TreatmentCreate):
+    """The stored document: what an editor writes plus the review metadata that
+    only the review action sets (revisions, drafts and exports hold it)."""
