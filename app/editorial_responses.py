@@ -59,6 +59,8 @@ def item_data(
         "readability_grade": item.readability_grade,
         "warnings": readability.warnings(item.readability, target),
     }
+    if kind.reviewed:
+        data["schedule_cancelled"] = getattr(item, "schedule_cancelled", None)
     return data
 
 

@@ -261,6 +261,9 @@ class Kind:
     list_options: tuple[ExecutableOption, ...] = ()
     text_fields: TextFields = field(default_factory=dict)
     reviewed: bool = False  # carries clinical review metadata; publishing needs a review
+    # Reviewed kinds: the fields a clinical review approves; changing any of
+    # them after a review clears it (app.services.review).
+    reviewed_fields: tuple[str, ...] = ()
     singleton: bool = False  # one row per deployment, addressed without a slug
     write_schema: type[BaseModel] | None = None
 
@@ -315,12 +318,16 @@ KINDS: dict[str, Kind] = {
             "duration_factors": (), "follow_up": ("summary", "checks"),
             "comparisons": ("compared_with", "summary"), "conditions": ("name",),
             "sources": ("title",),
-        }, reviewed=True, write_schema=TreatmentCreate),
+        }, reviewed=True, write_schema=TreatmentCreate, reviewed_fields=(
+            "title", "summary", "type", "sections", "administration_routes", "schedule",
+            "duration_factors", "follow_up", "comparisons", "conditions", "sources",
+        )),
         Kind("faqs", "faq", Faq, FaqDocument, FaqRead, {
             "treatment": SlugRef(Treatment, "treatment_id"),
             "tags": ChildRows("tag_rows", _tag_rows, _tag_values, unordered=True),
         }, FaqRead, (selectinload(Faq.tag_rows), joinedload(Faq.treatment)),
-            {"question": (), "answer": ()}, reviewed=True, write_schema=FaqCreate),
+            {"question": (), "answer": ()}, reviewed=True, write_schema=FaqCreate,
+            reviewed_fields=("question", "answer", "treatment")),
         Kind("clinics", "clinic", Clinic, ClinicCreate, ClinicDetail,
              {"treatments": SlugRefList(Treatment)}, ClinicRead,
              (selectinload(Clinic.doctors), selectinload(Clinic.treatments)),

@@ -105,3 +105,18 @@ class EditorialMixin(TimestampMixin):
     unpublish_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
     readability: Mapped[dict[str, Any] | None] = mapped_column(NullableJSON, default=None)
     readability_grade: Mapped[float | None] = mapped_column(Float, default=None, index=True)
+
+
+class ReviewedMixin:
+    """What a clinically reviewed kind (treatments, FAQs) keeps about its reviews.
+
+    A review records the content hash of the reviewed fields it approved
+    (app.services.review): `review_hash` for the columns, `draft_review_hash`
+    for the pending draft. Publishing, now or by schedule, needs the hash of
+    what it would publish to match. `schedule_cancelled` says why the last
+    schedule was called off ({at, publish_at, reason}) until the next one.
+    """
+
+    review_hash: Mapped[str | None] = mapped_column(String(64), default=None)
+    draft_review_hash: Mapped[str | None] = mapped_column(String(64), default=None)
+    schedule_cancelled: Mapped[dict[str, Any] | None] = mapped_column(NullableJSON, default=None)

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, EditorialMixin, review_overdue
+from models.base import Base, EditorialMixin, ReviewedMixin, review_overdue
 
 if TYPE_CHECKING:
     from models.treatment import Treatment
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 _VISIBLE = ("status", "deleted_at", "publish_at", "unpublish_at")
 
 
-class Faq(EditorialMixin, Base):
+class Faq(ReviewedMixin, EditorialMixin, Base):
     """One question and answer: an addressable item with its own review."""
 
     __tablename__ = "faq"

@@ -1,3 +1,4 @@
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Integer, String, UniqueConstraint
@@ -25,3 +26,9 @@ class Translation(TimestampMixin, Base):
     # Pending text for a live item: served only once the item is published again.
     draft: Mapped[dict[str, Any] | None] = mapped_column(NullableJSON, default=None)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Reviewed kinds: the content hashes a review approved for `data` and for
+    # `draft` (app.services.review), and the latest review of this locale.
+    review_hash: Mapped[str | None] = mapped_column(String(64), default=None)
+    draft_review_hash: Mapped[str | None] = mapped_column(String(64), default=None)
+    reviewed_by: Mapped[str | None] = mapped_column(String(200), default=None)
+    last_reviewed: Mapped[date | None] = mapped_column(default=None)

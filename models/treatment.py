@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, EditorialMixin, JSONValue, review_overdue
+from models.base import Base, EditorialMixin, JSONValue, ReviewedMixin, review_overdue
 from models.links import clinic_treatment, doctor_treatment, media_treatment
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from models.treatment_type import TreatmentType
 
 
-class Treatment(EditorialMixin, Base):
+class Treatment(ReviewedMixin, EditorialMixin, Base):
     """A treatment page, structured.
 
     Ordered prose (sections, schedule, follow-up, comparisons) is JSON so a

@@ -4,7 +4,7 @@ review, and reordering a treatment's FAQs."""
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Path, Request
+from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from starlette.responses import Response
 
 from app.auth import EditorDep, PublisherDep
@@ -105,6 +105,14 @@ def _add_review(kind: Kind) -> None:
         session: WriteSessionDep,
         slug: SlugPath,
         payload: Annotated[ReviewInput, Body()],
+        locale: Annotated[
+            str | None,
+            Query(
+                pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+                description="Review this locale's translation only (404 if there is none).",
+                examples=["hi"],
+            ),
+        ] = None,
     ) -> Response:
         item = editorial.lock(session, kind, slug, expected)
         last = payload.last_reviewed or datetime.now(UTC).date()
@@ -116,6 +124,7 @@ def _add_review(kind: Kind) -> None:
             reviewed_by=payload.reviewed_by,
             last_reviewed=last,
             next_review_due=payload.next_review_due or workflow.default_next_review(last, interval),
+            locale=locale,
         )
         return item_response(session, request, kind, item)
 
@@ -127,7 +136,12 @@ def _add_review(kind: Kind) -> None:
         name=f"review_{kind.name}",
         summary=f"Record a clinical review of a {kind.label}",
         description="Editor role; `If-Match` required. Sets reviewed_by, last_reviewed "
-        "(default today) and next_review_due (default a review interval later).",
+        "(default today) and next_review_due (default a review interval later), and "
+        "records the exact text approved: the item's published and draft versions and "
+        "every translation. A later change of a reviewed field clears the review of "
+        "that version (or locale), and publishing it then needs a new review (409). "
+        "With `?locale=hi` it approves that translation only. Review metadata cannot "
+        "be set any other way.",
         responses=RESPONSES,
     )
 

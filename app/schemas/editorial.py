@@ -51,6 +51,12 @@ class ReadabilityWarning(BaseModel):
     message: str
 
 
+class ScheduleCancelled(BaseModel):
+    at: datetime = Field(description="When the schedule was cancelled.")
+    publish_at: datetime | None = Field(description="The publish time it had.")
+    reason: str
+
+
 class EditorialItem(BaseModel):
     """The editable document (the kind's create fields) plus its workflow state."""
 
@@ -72,6 +78,11 @@ class EditorialItem(BaseModel):
         "published version until the next publish."
     )
     review_overdue: bool | None = None
+    schedule_cancelled: ScheduleCancelled | None = Field(
+        default=None,
+        description="Treatments and FAQs: why the last scheduled publish was called off "
+        "(its version was not the reviewed text); cleared by the next publish or schedule.",
+    )
     readability: dict[str, float] = Field(description="Grade per prose field (Flesch-Kincaid).")
     readability_grade: float | None
     warnings: list[ReadabilityWarning]

@@ -26,6 +26,8 @@ class Action(StrEnum):
     reviewed = "reviewed"
     scheduled = "scheduled"  # publish_at set; "published" follows when it falls due
     reverted = "reverted"  # an earlier revision re-applied, as a new revision
+    # A scheduled publish called off: what it would publish is not the reviewed text.
+    schedule_cancelled = "schedule_cancelled"
 
 
 @dataclass(frozen=True)

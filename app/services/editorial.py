@@ -25,9 +25,10 @@ from app.documents import (
 )
 from app.errors import Conflict, NotFound, PreconditionFailed
 from app.kinds import Kind
-from app.services import content, translation
+from app.schemas.editorial import REVIEW_FIELDS
+from app.services import content, review, translation
 from app.services.changes import Action, Change, content_changed
-from models.base import EditorialMixin, Status, utcnow
+from models.base import EditorialMixin, ReviewedMixin, Status, utcnow
 
 
 def etag(item: EditorialMixin) -> str:
@@ -111,10 +112,18 @@ def _check_slug(session: Session, kind: Kind, item: EditorialMixin, slug: str) -
 
 
 def store(session: Session, kind: Kind, item: EditorialMixin, payload: BaseModel) -> None:
-    """Write a validated document: into `draft` while the item is live, else the columns."""
+    """Write a validated document: into `draft` while the item is live, else the columns.
+
+    A reviewed kind's document keeps its review only while its reviewed
+    fields are unchanged (app.services.review).
+    """
     document = as_document(kind, payload)
     _check_slug(session, kind, item, document["slug"])
-    if is_live(item) and not kind.singleton:
+    live = is_live(item) and not kind.singleton
+    if kind.reviewed:
+        document = review.settle_write(session, kind, item, document, into_draft=live)
+        payload = validate_document(kind, document)
+    if live:
         item.draft = document
         return
     with session.no_autoflush:
@@ -133,6 +142,8 @@ def apply_draft(session: Session, kind: Kind, item: EditorialMixin) -> None:
     with session.no_autoflush:
         content.apply_fields(session, kind, item, payload.model_dump())
     item.draft = None
+    if isinstance(item, ReviewedMixin):
+        item.review_hash, item.draft_review_hash = item.draft_review_hash, None
 
 
 def bump(session: Session, kind: Kind, item: EditorialMixin, action: Action) -> None:
@@ -155,11 +166,16 @@ def replace_document(
     action: Action = Action.updated,
 ) -> bool:
     """Validate and store a whole document; False when nothing changed."""
+    working = working_document(session, kind, item)
+    if kind.reviewed:
+        # Review metadata is the server's record, whatever the document says.
+        new = {**new, **{name: working.get(name) for name in REVIEW_FIELDS}}
     payload = validate_document(kind, new)
-    if as_document(kind, payload) == working_document(session, kind, item):
+    if as_document(kind, payload) == working:
         return False
     store(session, kind, item, payload)
     bump(session, kind, item, action)
+    review.enforce_schedule(session, kind, item)
     return True
 
 

@@ -11,7 +11,7 @@ from app.documents import working_document
 from app.kinds import KINDS_BY_NAME
 from app.services import audit, readability, revision
 from app.services.api_key import actor_of
-from app.services.changes import Change, subscribe
+from app.services.changes import Action, Change, subscribe
 
 
 @subscribe
@@ -32,5 +32,12 @@ def record_change(session: Session, change: Change) -> None:
         item_id=item.id,
         slug=item.slug,
         version=item.version,
-        details={"revision": entry.number, "fields": sorted(entry.diff)},
+        details=_details(change, entry.number, sorted(entry.diff)),
     )
+
+
+def _details(change: Change, number: int, fields: list[str]) -> dict[str, object]:
+    details: dict[str, object] = {"revision": number, "fields": fields}
+    if change.action == Action.schedule_cancelled:
+        details["schedule_cancelled"] = getattr(change.item, "schedule_cancelled", None)
+    return details

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.errors import ValidationFailed
 from app.kinds import Kind
 from app.locale import canonical, is_locale
+from app.services import review
 from app.services.changes import Action, Change, content_changed
 from models import Translation
 from models.base import EditorialMixin, Status, utcnow
@@ -143,6 +144,7 @@ def apply_pending(session: Session, kind: Kind, item: EditorialMixin) -> None:
     for translation in pending:
         translation.data = dict(translation.draft or {})
         translation.draft = None
+        translation.review_hash, translation.draft_review_hash = translation.draft_review_hash, None
         translation.updated_at = utcnow()
 
 
@@ -182,12 +184,17 @@ def write_translation(
         # Health content is served only as published: text for a live item
         # waits in `draft` until the item is published again (apply_pending).
         data = {**(translation.draft or translation.data), **cleaned}
-        translation.draft = {key: value for key, value in data.items() if value is not None}
+        new = {key: value for key, value in data.items() if value is not None}
+        review.settle_translation(kind, translation, new, into_draft=True)
+        translation.draft = new
     else:
         data = {**translation.data, **cleaned}
-        translation.data = {key: value for key, value in data.items() if value is not None}
+        new = {key: value for key, value in data.items() if value is not None}
+        review.settle_translation(kind, translation, new, into_draft=False)
+        translation.data = new
     translation.version += 1
     translation.updated_at = utcnow()
     item.version += 1
     content_changed(session, Change(kind.name, item, Action.updated))
+    review.enforce_schedule(session, kind, item)
     return translation

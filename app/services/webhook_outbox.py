@@ -82,6 +82,8 @@ def queue_deliveries(session: Session, change: Change) -> None:
         "version": item.version,
         "action": change.action.value,
     }
+    if change.action == Action.schedule_cancelled:
+        data["schedule_cancelled"] = getattr(item, "schedule_cancelled", None)
     for endpoint in endpoints:
         if matches(endpoint.events, event):
             queue(session, endpoint, event, data)

@@ -12,13 +12,14 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
-from app.documents import working_document
 from app.errors import Conflict, ValidationFailed
 from app.kinds import KINDS, Kind
+from app.locale import canonical
+from app.services import review as review_service
 from app.services import translation
 from app.services.changes import Action
 from app.services.editorial import apply_draft, bump, is_live, load
-from models.base import EditorialMixin, Status, utcnow
+from models.base import EditorialMixin, ReviewedMixin, Status, utcnow
 
 
 class ReviewRequired(Conflict):
@@ -28,13 +29,15 @@ class ReviewRequired(Conflict):
 
 
 def _check_review(session: Session, kind: Kind, item: EditorialMixin) -> None:
-    if not kind.reviewed:
-        return
-    document = working_document(session, kind, item)
-    if not document.get("last_reviewed") or not document.get("reviewed_by"):
+    """A review approves exact text: what would be published must be what was reviewed."""
+    problems = review_service.unreviewed(session, kind, item)
+    if problems:
         raise ReviewRequired(
-            f"This {kind.label} has no clinical review on record. Record one with "
-            f"POST .../review (reviewed_by, next_review_due), then publish."
+            f"This {kind.label} has no clinical review of its current text on record "
+            f"({'; '.join(p['message'] for p in problems)}). Record one with "
+            f"POST .../review (reviewed_by, next_review_due; ?locale= for one "
+            f"translation), then publish.",
+            errors=problems,
         )
 
 
@@ -57,6 +60,8 @@ def publish(
         )
     live = is_live(item, now)
     pending = item.draft is not None or translation.has_pending(session, kind, item)
+    if isinstance(item, ReviewedMixin):
+        item.schedule_cancelled = None
     if start is not None:
         if live and not pending:
             raise Conflict(
@@ -115,14 +120,24 @@ def review(
     reviewed_by: str,
     last_reviewed: date,
     next_review_due: date,
+    locale: str | None = None,
 ) -> EditorialMixin:
     """Record a clinical review; it attests the content, so it applies to the
-    live columns and to the pending draft alike, without a re-publish."""
+    live columns and to the pending draft alike, without a re-publish, and it
+    records the exact text it approved (app.services.review). With `locale`,
+    it approves that translation only."""
     if next_review_due <= last_reviewed:
         raise ValidationFailed(
             "next_review_due must be after last_reviewed.",
             errors=[{"field": "next_review_due", "message": "must be after last_reviewed"}],
         )
+    if locale is not None and canonical(locale) != canonical(item.locale):
+        review_service.record(
+            session, kind, item, reviewed_by=reviewed_by, last_reviewed=last_reviewed, locale=locale
+        )
+        bump(session, kind, item, Action.reviewed)
+        return item
+    review_service.record(session, kind, item, reviewed_by=reviewed_by, last_reviewed=last_reviewed)
     values = {
         "reviewed_by": reviewed_by,
         "last_reviewed": last_reviewed,
@@ -175,7 +190,7 @@ def promote_due(session: Session, now: datetime | None = None) -> int:
             if item.unpublish_at is not None and item.unpublish_at <= now:
                 _take_down(session, kind, item, Status.draft)
                 bump(session, kind, item, Action.unpublished)
-            else:
+            elif not review_service.enforce_schedule(session, kind, item):
                 apply_draft(session, kind, item)
                 item.publish_at = None
                 bump(session, kind, item, Action.published)
