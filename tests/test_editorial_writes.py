@@ -4,6 +4,7 @@ from fastapi.testclient import TestClient
 
 from app.db import Database
 from tests.editorial import (
+    REVIEWER,
     act,
     auth,
     create,
@@ -169,6 +170,9 @@ def test_published_item_keeps_serving_until_the_draft_is_published(
     preview = client.get(
         "/v1/treatments/sample-therapy", params={"status": "draft"}, headers=auth(keys["editor"])
     )
+    # The changed title is unreviewed text: it goes live only after a review of it.
+    _data, etag = act(client, keys["editor"], "treatments", "sample-therapy", "review", etag,
+                      reviewed_by=REVIEWER)  # fmt: skip
     act(client, keys["publisher"], "treatments", "sample-therapy", "publish", etag)
 
     assert data["has_draft"] is True and data["live"] is True
