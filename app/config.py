@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from app.webhooks.allowlist import parse_entry
+
 
 def normalize_database_url(url: str) -> str:
     """Accept the URL forms operators paste (`postgres://`, `postgresql://`).
@@ -161,7 +163,8 @@ class Settings(BaseSettings):
     )
     webhook_url_allowlist: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
-        description="If set, every webhook URL must start with one of these prefixes.",
+        description="If set, every webhook URL must lie under one of these "
+        "scheme://host[:port][/path] entries: scheme, host and port equal, path on a / boundary.",
     )
     db_connect_timeout: int = Field(
         default=5, ge=1, description="Seconds; a dead database fails requests fast, never hangs."
@@ -241,6 +244,13 @@ class Settings(BaseSettings):
                 ipaddress.ip_network(item, strict=False)
             except ValueError as exc:
                 raise ValueError(f"{item!r} is not a CIDR network (e.g. 10.0.0.0/8)") from exc
+        return value
+
+    @field_validator("webhook_url_allowlist")
+    @classmethod
+    def _check_allowlist(cls, value: list[str]) -> list[str]:
+        for item in value:
+            parse_entry(item)
         return value
 
     @field_validator("webhook_allowed_hosts")
