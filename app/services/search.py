@@ -23,6 +23,7 @@ from sqlalchemy import (
     Select,
     and_,
     column,
+    exists,
     false,
     func,
     literal,
@@ -102,11 +103,14 @@ def _matching(session: Session, groups: list[tuple[Phrase, ...]]) -> tuple[Selec
 
 def _readable(kind_names: list[str]) -> ColumnElement[bool]:
     """Documents whose item the session can read: the public reads' filter, per kind."""
+    # Correlated EXISTS, not IN: a primary-key probe per matching document,
+    # where IN had SQLite build the whole set of visible items per search
+    # (a selective query at 20,000 FAQs: 83 ms with IN, see the report).
     return or_(
         *(
             and_(
                 SearchDocument.kind == name,
-                SearchDocument.item_id.in_(select(KINDS_BY_NAME[name].model.id)),
+                exists().where(KINDS_BY_NAME[name].model.id == SearchDocument.item_id),
             )
             for name in kind_names
         )
