@@ -105,7 +105,7 @@ def _readable(kind_names: list[str]) -> ColumnElement[bool]:
     """Documents whose item the session can read: the public reads' filter, per kind."""
     # Correlated EXISTS, not IN: a primary-key probe per matching document,
     # where IN had SQLite build the whole set of visible items per search
-    # (a selective query at 20,000 FAQs: 83 ms with IN, see the report).
+    # (a selective query over 20,000 FAQs on SQLite: 23 ms with IN, 3 with EXISTS).
     return or_(
         *(
             and_(
