@@ -8,9 +8,12 @@ import ipaddress
 import re
 from functools import lru_cache
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from app.webhooks.allowlist import parse_entry
 
 
 def normalize_database_url(url: str) -> str:
@@ -39,6 +42,20 @@ def parse_rate(value: str) -> tuple[int, int]:
     return int(match.group(1)), RATE_PERIODS[match.group(2)]
 
 
+def _is_loopback(url: str) -> bool:
+    """localhost (and *.localhost), 127.0.0.0/8, ::1 and their IPv4-mapped forms."""
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_loopback or address.is_unspecified
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
@@ -46,7 +63,8 @@ class Settings(BaseSettings):
     environment: Literal["development", "test", "production"] = "development"
     public_base_url: str = Field(
         default="http://127.0.0.1:8000",
-        description="Absolute origin used to make links in rendered HTML absolute.",
+        description="The deployment's public origin (and optional path prefix): every "
+        "absolute URL the API prints starts with it, whatever the request's Host says.",
     )
     default_locale: str = "en"
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
@@ -161,7 +179,8 @@ class Settings(BaseSettings):
     )
     webhook_url_allowlist: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
-        description="If set, every webhook URL must start with one of these prefixes.",
+        description="If set, every webhook URL must lie under one of these "
+        "scheme://host[:port][/path] entries: scheme, host and port equal, path on a / boundary.",
     )
     db_connect_timeout: int = Field(
         default=5, ge=1, description="Seconds; a dead database fails requests fast, never hangs."
@@ -243,6 +262,35 @@ class Settings(BaseSettings):
                 raise ValueError(f"{item!r} is not a CIDR network (e.g. 10.0.0.0/8)") from exc
         return value
 
+    @field_validator("public_base_url")
+    @classmethod
+    def _check_public_base_url(cls, value: str) -> str:
+        value = value.strip()
+        try:
+            parts = urlsplit(value)
+            parts.port  # noqa: B018 - raises on a bad port
+        except ValueError as exc:
+            raise ValueError(f"PUBLIC_BASE_URL {value!r} is not a valid URL") from exc
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or parts.username is not None
+            or parts.query
+            or parts.fragment
+        ):
+            raise ValueError(
+                f"PUBLIC_BASE_URL must be an absolute http(s) URL without user, query or "
+                f"fragment, e.g. https://content.hospital.example; got {value!r}"
+            )
+        return value.rstrip("/")
+
+    @field_validator("webhook_url_allowlist")
+    @classmethod
+    def _check_allowlist(cls, value: list[str]) -> list[str]:
+        for item in value:
+            parse_entry(item)
+        return value
+
     @field_validator("webhook_allowed_hosts")
     @classmethod
     def _lower_hosts(cls, value: list[str]) -> list[str]:
@@ -284,6 +332,13 @@ class Settings(BaseSettings):
             raise ValueError(
                 "ENVIRONMENT=production needs an https:// PUBLIC_BASE_URL, "
                 f"got {self.public_base_url!r}"
+            )
+        if self.environment == "production" and _is_loopback(self.public_base_url):
+            raise ValueError(
+                "ENVIRONMENT=production refuses a loopback PUBLIC_BASE_URL "
+                f"({self.public_base_url!r}): every link the API prints would point at the "
+                "client's own machine; set it to the public origin, e.g. "
+                "https://content.hospital.example"
             )
         return self
 

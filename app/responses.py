@@ -23,6 +23,7 @@ from starlette.responses import Response
 from app.errors import NotAcceptable
 from app.http.negotiation import JSON, JSON_LD, choose_media_type
 from app.jsonld import Builder, Document
+from app.links import of_url
 from app.listing import ListParams, check_fields
 from app.locale import preference_for
 from app.localize import Localizer
@@ -105,7 +106,7 @@ def detail_response(
 def _page_link(request: Request, offset: int | None) -> str | None:
     if offset is None:
         return None
-    return str(request.url.include_query_params(offset=offset))
+    return of_url(request, request.url.include_query_params(offset=offset))
 
 
 def list_response(
@@ -130,7 +131,7 @@ def list_response(
             "data": data,
             "meta": {"total": total, "limit": params.limit, "offset": params.offset},
             "links": {
-                "self": str(request.url),
+                "self": of_url(request, request.url),
                 "next": _page_link(request, next_offset),
                 "prev": _page_link(request, prev_offset),
             },

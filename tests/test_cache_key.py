@@ -5,7 +5,7 @@ from app.http.response_cache import cache_key
 
 
 def _key(query: bytes) -> response_cache.CacheKey:
-    return cache_key("/v1/treatments", query, b"host", b"", b"", "http", "identity")
+    return cache_key("/v1/treatments", query, b"", b"", "identity")
 
 
 def test_parameter_order_does_not_matter_but_repeats_keep_theirs() -> None:

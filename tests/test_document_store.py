@@ -454,7 +454,7 @@ def test_inline_sqlite_lookups_yield_to_the_loop_at_the_set_pace(
     store = DocumentStore(database, max_documents=10, review_grace_days=None)
     monkeypatch.setattr(document_store, "YIELD_EVERY", every)
     monkeypatch.setattr(store, "_sqlite_row", lambda _hashed: None)
-    key = cache_key("/v1/treatments", b"", b"", b"", b"", "http", "identity")
+    key = cache_key("/v1/treatments", b"", b"", b"", "identity")
 
     async def run() -> int:
         turns = 0

@@ -1,8 +1,9 @@
 """A real FHIR client (fhirpy) pages through a real server.
 
-The app runs under uvicorn on a free 127.0.0.1 port in a daemon thread, so
-the client follows the Bundle's absolute `next` links over HTTP exactly as
-it would against any FHIR server.
+The app runs under uvicorn on a free 127.0.0.1 port in a daemon thread, with
+that address as its PUBLIC_BASE_URL (links are made under it, never from the
+request), so the client follows the Bundle's absolute `next` links over HTTP
+exactly as it would against any FHIR server.
 """
 
 import socket
@@ -12,20 +13,23 @@ from collections.abc import Iterator
 
 import pytest
 import uvicorn
-from fastapi import FastAPI
 from fhir.resources.R4B.practitioner import Practitioner
 from fhirpy import SyncFHIRClient
 
+from app.config import Settings
 from app.db import Database
+from app.main import create_app
 from tests.factories import make
 
 
 @pytest.fixture
-def server_url(app: FastAPI) -> Iterator[str]:
+def server_url(settings: Settings, database: Database) -> Iterator[str]:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
+    here = settings.model_copy(update={"public_base_url": f"http://127.0.0.1:{port}"})
+    app = create_app(here, database)
     config = uvicorn.Config(app, log_level="warning", ws="none", lifespan="off")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)

@@ -93,7 +93,7 @@ def test_paging_links_total_and_count_bounds(client: TestClient, database: Datab
     assert link(first, "previous") is None
     next_url = link(first, "next")
     assert next_url is not None
-    assert next_url.startswith("http://testserver/fhir/r4/Practitioner?")
+    assert next_url.startswith("https://content.hospital.example/fhir/r4/Practitioner?")
     assert "name=sample" in next_url and "_offset=10" in next_url
 
     last = fhir_json(client.get(f"{BASE}/Practitioner", params={"_count": 10, "_offset": 20}))

@@ -1,7 +1,8 @@
 """Searchset Bundles with offset paging.
 
-Links are absolute and built from the parameters actually applied (the
-clamped `_count`, the `_offset`), so following `next` is all a client does.
+Links are absolute, under PUBLIC_BASE_URL (app/links.py), and built from the
+parameters actually applied (the clamped `_count`, the `_offset`), so
+following `next` is all a client does.
 """
 
 from collections.abc import Sequence
@@ -12,13 +13,14 @@ from fastapi import Request
 
 from app.fhir import FHIR_BASE_PATH
 from app.fhir.search import SearchParams
+from app.links import public_base
 
 PAGING_PARAMS = frozenset({"_count", "_offset"})
 
 
 def fhir_base(request: Request) -> str:
-    """The server's base as this client reached it (`.../fhir/r4`)."""
-    return str(request.base_url).rstrip("/") + FHIR_BASE_PATH
+    """The FHIR base under PUBLIC_BASE_URL (`.../fhir/r4`), never the request's Host."""
+    return public_base(request) + FHIR_BASE_PATH
 
 
 def _page_url(request: Request, resource_type: str, count: int, offset: int) -> str:

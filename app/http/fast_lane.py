@@ -101,14 +101,12 @@ class FastLane:
             await self.app(scope, receive, send)
             return
         started = perf_counter()
-        host = lang = accept = encoding = if_none_match = b""
+        lang = accept = encoding = if_none_match = b""
         given: bytes | None = None
         normal_path = self.normal_path
-        # The same picks as the layers': the last Host/Accept*, the first X-Request-ID.
+        # The same picks as the layers': the last Accept*, the first X-Request-ID.
         for name, value in scope["headers"]:
-            if name == b"host":
-                host = value
-            elif name == b"accept":
+            if name == b"accept":
                 accept = value
             elif name == b"accept-language":
                 lang = value
@@ -123,15 +121,7 @@ class FastLane:
                 await self.app(scope, receive, send)
                 return
         path: str = scope["path"]
-        key = cache_key(
-            path,
-            scope["query_string"],
-            host,
-            lang,
-            accept,
-            scope["scheme"],
-            choose_coding(encoding),
-        )
+        key = cache_key(path, scope["query_string"], lang, accept, choose_coding(encoding))
         cache = self.cache
         entry = cache.find(key) if cache is not None else None
         memory_hit = entry is not None

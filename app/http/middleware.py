@@ -120,12 +120,10 @@ class HttpCacheMiddleware:
         if method != "GET" and method != "HEAD":
             await self.app(scope, receive, send)
             return
-        host = lang = accept = encoding = if_none_match = b""
+        lang = accept = encoding = if_none_match = b""
         authorized = cookie = False
         for name, value in scope["headers"]:
-            if name == b"host":
-                host = value
-            elif name == b"accept":
+            if name == b"accept":
                 accept = value
             elif name == b"accept-language":
                 lang = value
@@ -141,9 +139,7 @@ class HttpCacheMiddleware:
         cache, store = self.cache, self.store
         key: CacheKey | None = None
         if (cache is not None or store is not None) and not authorized and not cookie:
-            key = cache_key(
-                scope["path"], scope["query_string"], host, lang, accept, scope["scheme"], coding
-            )
+            key = cache_key(scope["path"], scope["query_string"], lang, accept, coding)
             if cache is not None:
                 entry = cache.get(key)
                 if entry is not None:

@@ -22,7 +22,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # (path, sorted query, host, Accept-Language, Accept, scheme, content-coding)
-CacheKey = tuple[str, bytes, bytes, bytes, bytes, str, str]
+# (path, normal query, Accept-Language, Accept, content coding). Not Host nor
+# scheme: every absolute link is made under PUBLIC_BASE_URL (app/links.py),
+# so they cannot change a body; keying on them only split one page across
+# entries per made-up Host.
+CacheKey = tuple[str, bytes, bytes, bytes, str]
 Headers = list[tuple[bytes, bytes]]
 _ENTRY_OVERHEAD = 512
 # What one tag of an entry costs beyond its characters: the string object, a
@@ -95,9 +99,7 @@ def _normal_query(query: bytes) -> bytes:
     return normal
 
 
-def cache_key(
-    path: str, query: bytes, host: bytes, lang: bytes, accept: bytes, scheme: str, coding: str
-) -> CacheKey:
+def cache_key(path: str, query: bytes, lang: bytes, accept: bytes, coding: str) -> CacheKey:
     """The one key both lookups use (the fast lane and `HttpCacheMiddleware`).
 
     Parameters are ordered by name (repeats of one name keep their order), so
@@ -105,7 +107,7 @@ def cache_key(
     """
     if b"&" in query:
         query = _normal_query(query)
-    return (path, query, host, lang, accept, scheme, coding)
+    return (path, query, lang, accept, coding)
 
 
 class ResponseCache:

@@ -5,6 +5,13 @@ SQLite: FTS5 with porter stemming, ranked by bm25 with column weights
 weighted `search_vector` (english config; A title, B keywords, C body),
 ranked by `ts_rank_cd`, snippets from `ts_headline`. Both receive the query
 only as quoted phrases or bound parameters built by app/search_terms.py.
+
+The index holds what was public when it was last written, but visibility
+also moves with the clock (a review falls overdue past REVIEW_GRACE_DAYS, an
+`unpublish_at` passes before the promoter runs). So every hit is resolved
+through the item's own table in the caller's session: in the public session
+its visibility filter (app.db) applies there exactly as it does to detail
+and list reads, and an item those reads hide is never found.
 """
 
 import html
@@ -14,11 +21,14 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Select,
+    and_,
     column,
+    exists,
     false,
     func,
     literal,
     literal_column,
+    or_,
     select,
     table,
 )
@@ -91,6 +101,22 @@ def _matching(session: Session, groups: list[tuple[Phrase, ...]]) -> tuple[Selec
     return stmt, score, snippet
 
 
+def _readable(kind_names: list[str]) -> ColumnElement[bool]:
+    """Documents whose item the session can read: the public reads' filter, per kind."""
+    # Correlated EXISTS, not IN: a primary-key probe per matching document,
+    # where IN had SQLite build the whole set of visible items per search
+    # (a selective query over 20,000 FAQs on SQLite: 23 ms with IN, 3 with EXISTS).
+    return or_(
+        *(
+            and_(
+                SearchDocument.kind == name,
+                exists().where(KINDS_BY_NAME[name].model.id == SearchDocument.item_id),
+            )
+            for name in kind_names
+        )
+    )
+
+
 def _highlight(raw: str | None) -> str:
     """Engine snippet -> escaped HTML with `<mark>` around the matched words."""
     escaped = html.escape(" ".join((raw or "").split()), quote=False)
@@ -110,8 +136,7 @@ def search(
     if not groups:
         return [], 0
     stmt, score, snippet = _matching(session, groups)
-    if kinds is not None:
-        stmt = stmt.where(SearchDocument.kind.in_(kinds))
+    stmt = stmt.where(_readable(list(KINDS_BY_NAME) if kinds is None else kinds))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.execute(
         stmt.add_columns(score.label("score"), snippet.label("snippet"))
@@ -142,6 +167,7 @@ def search_ids(session: Session, kind_name: str, q: str) -> Select[Any]:
     groups = query_groups(q)
     if not groups:
         return select(SearchDocument.item_id).where(false())
+    # The list this feeds filters its own rows through the public session.
     stmt = select(SearchDocument.item_id).where(SearchDocument.kind == kind_name)
     if _is_postgres(session):
         return stmt.where(VECTOR.op("@@")(_tsquery(groups)))

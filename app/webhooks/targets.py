@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from app.config import Settings
+from app.webhooks.allowlist import allowed
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -73,8 +74,7 @@ def check_url(url: str, settings: Settings) -> Target:
         port = parts.port or (443 if scheme == "https" else 80)
     except ValueError as exc:
         raise TargetRefused("the URL's port is not valid") from exc
-    allowlist = settings.webhook_url_allowlist
-    if allowlist and not any(url.startswith(prefix) for prefix in allowlist):
+    if not allowed(url, settings.webhook_url_allowlist):
         raise TargetRefused("the URL is not under an allowed prefix (WEBHOOK_URL_ALLOWLIST)")
     addresses = _resolve(host, port)
     if host.lower() not in settings.webhook_allowed_hosts:
