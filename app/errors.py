@@ -18,9 +18,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.routing import Route
 
+from app.api.route_walk import leaf_routes
 from app.fhir import FHIR_PREFIX
 from app.fhir.outcome import outcome_response
-from app.route_walk import leaf_routes
 from app.schemas.editorial import REVIEW_FIELDS
 
 logger = logging.getLogger("app.errors")

@@ -11,18 +11,18 @@ import anyio.to_thread
 from fastapi import Depends, FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from app.api.docs_page import OPENAPI_URL, install_docs
+from app.api.openapi import install as install_openapi
+from app.api.openapi import operation_id
 from app.config import Settings, get_settings
 from app.db import Database, make_engine
 from app.deps import reject_nul_bytes, reject_unknown_params
-from app.docs import OPENAPI_URL, install_docs
 from app.errors import install_handlers
+from app.http.dependency_headers import ResponseHeadersMiddleware
 from app.http.install import HttpLayer
-from app.middleware import ResponseHeadersMiddleware
-from app.openapi import install as install_openapi
-from app.openapi import operation_id
-from app.schedule import ScheduleGate, ScheduleThread, run_due_schedules
+from app.jobs.scheduler import ScheduleGate, ScheduleThread, run_due_schedules
+from app.jobs.webhook_worker import WebhookWorker
 from app.services.api_key import LastUsedTracker
-from app.webhooks.worker import WebhookWorker
 from routers import ROUTERS
 
 API_DESCRIPTION = """\

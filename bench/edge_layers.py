@@ -19,12 +19,12 @@ from pathlib import Path
 
 from starlette.types import Message
 
+from app.cli.migrate import upgrade
 from app.config import Settings
 from app.db import Database, make_engine
 from app.logs import JsonFormatter
 from app.main import ContentApi, create_app
-from app.migrate import upgrade
-from app.seed import load_seed, read_seed_files
+from app.services.transfer.seed import load_seed, read_seed_files
 
 PATH = "/v1/treatments/immunotherapy"
 ROUNDS, CALLS = 3, 20_000

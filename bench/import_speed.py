@@ -17,12 +17,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from app.cli.migrate import upgrade
 from app.config import Settings
 from app.db import Database, make_engine
-from app.migrate import upgrade
-from app.seed import load_seed, read_seed_files
-from app.services.export import export_lines, line
-from app.services.importer import Importer
+from app.services.transfer.export import export_lines, line
+from app.services.transfer.importer import Importer
+from app.services.transfer.seed import load_seed, read_seed_files
 
 NAMESPACE = uuid.UUID("0c1d6a8e-51b4-4d1e-9d3e-5f1b2a7c0001")
 WHEN = "2025-01-02T03:04:05.678901Z"

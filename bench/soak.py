@@ -28,7 +28,7 @@ import soakload
 from sqlalchemy import make_url
 
 from app.config import Settings, normalize_database_url
-from app.http import document_store
+from app.http import cold_reads as document_store
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent

@@ -1,7 +1,7 @@
 """Alembic environment: the URL comes from the app's settings, never alembic.ini.
 
 The FTS5 table and the tsvector column that search needs are hidden from
-autogenerate by `app.migrate.include_name` (they are not ORM models).
+autogenerate by `app.cli.migrate.include_name` (they are not ORM models).
 
 A connection passed in `config.attributes["connection"]` (tests, the CLI)
 is used as is, so migrations can run inside an existing engine.
@@ -10,8 +10,8 @@ is used as is, so migrations can run inside an existing engine.
 from alembic import context
 from sqlalchemy import Connection, create_engine, pool
 
+from app.cli.migrate import include_name
 from app.config import get_settings
-from app.migrate import include_name
 from models import Base
 
 config = context.config

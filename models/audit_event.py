@@ -8,7 +8,7 @@ from models.base import Base, JSONValue, new_id, utcnow
 
 
 class AuditEvent(Base):
-    """One write or workflow action; rows are only ever inserted (see app.services.audit)."""
+    """One write or workflow action; rows are only ever inserted (app.services.editorial.audit)."""
 
     __tablename__ = "audit_event"
 

@@ -111,7 +111,7 @@ class ReviewedMixin:
     """What a clinically reviewed kind (treatments, FAQs) keeps about its reviews.
 
     A review records the content hash of the reviewed fields it approved
-    (app.services.review): `review_hash` for the columns, `draft_review_hash`
+    (app.services.editorial.review): `review_hash` for the columns, `draft_review_hash`
     for the pending draft. Publishing, now or by schedule, needs the hash of
     what it would publish to match. `schedule_cancelled` says why the last
     schedule was called off ({at, publish_at, reason}) until the next one.

@@ -10,7 +10,7 @@ class ChangeLog(Base):
     """Append-only record of publicly relevant changes; the sync feed reads it.
 
     `seq` only ever grows (AUTOINCREMENT on SQLite, a sequence on
-    PostgreSQL), and rows commit in `seq` order (see app/services/sync.py),
+    PostgreSQL), and rows commit in `seq` order (see app/services/delivery/sync.py),
     so a cursor that is a `seq` never skips a change.
     """
 

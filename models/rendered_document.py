@@ -4,7 +4,7 @@ A materialized read model of the public API. Each row is one anonymous,
 cacheable GET representation exactly as it went on the wire (body already
 gzip-compressed when the request accepted gzip, the header list the edge
 layers start from), keyed like the in-memory response cache
-(`app.http.response_cache.cache_key`, hashed). `app.http.document_store`
+(`app.http.response_cache.cache_key`, hashed). `app.http.cold_reads`
 reads and writes it; `app.http.invalidation` deletes rows inside the
 transaction of every content change that could alter them.
 
@@ -17,7 +17,7 @@ Why three tables:
 - `rendered_generation`: one row whose `value` every purge bumps. A render
   stores its result only if the value has not moved since before it read
   any content, so a render that raced a write can never store stale bytes
-  (see `app.services.rendered_document.save`).
+  (see `app.services.delivery.rendered_documents.save`).
 """
 
 from datetime import datetime
@@ -31,7 +31,7 @@ from models.base import Base, utcnow
 class RenderedDocument(Base):
     __tablename__ = "rendered_document"
 
-    # sha256 of the length-prefixed cache key (app.http.document_store.store_key).
+    # sha256 of the length-prefixed cache key (app.http.cold_reads.store_key).
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     path: Mapped[str] = mapped_column(Text)
     route: Mapped[str] = mapped_column(String(300))

@@ -11,7 +11,7 @@ class SearchDocument(Base):
     SQLite the FTS5 table `search_fts` (external content = this table, kept
     in step by triggers); on PostgreSQL the generated `search_vector`
     tsvector column with its GIN index. Both are created by migration 0003
-    and hidden from autogenerate by `app.migrate.include_name`.
+    and hidden from autogenerate by `app.cli.migrate.include_name`.
     """
 
     __tablename__ = "search_document"

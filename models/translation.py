@@ -11,7 +11,7 @@ class Translation(TimestampMixin, Base):
     """One locale's text for one item: a partial input document of text fields only.
 
     `data` is shaped like the kind's create schema but holds only the fields
-    listed in the kind's `text_fields` (see app/kinds.py); anything absent
+    listed in the kind's `text_fields` (see app/content/kinds.py); anything absent
     falls back to the item's own text, field by field, when read.
     """
 
@@ -27,7 +27,7 @@ class Translation(TimestampMixin, Base):
     draft: Mapped[dict[str, Any] | None] = mapped_column(NullableJSON, default=None)
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Reviewed kinds: the content hashes a review approved for `data` and for
-    # `draft` (app.services.review), and the latest review of this locale.
+    # `draft` (app.services.editorial.review), and the latest review of this locale.
     review_hash: Mapped[str | None] = mapped_column(String(64), default=None)
     draft_review_hash: Mapped[str | None] = mapped_column(String(64), default=None)
     reviewed_by: Mapped[str | None] = mapped_column(String(200), default=None)

@@ -2,7 +2,7 @@
 
 `webhook_delivery` is a transactional outbox: rows are inserted by a
 content-changed subscriber in the change's own transaction and sent later by
-the worker (app/webhooks/worker.py), so a crash can neither lose an event
+the worker (app/jobs/webhook_worker.py), so a crash can neither lose an event
 nor announce one that was rolled back.
 """
 

@@ -6,12 +6,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
-from app import jsonld
-from app.editorial_deps import ContentSessionDep
-from app.listing import ListParams, SlugQuery, TextQuery, UpdatedSinceQuery, list_params_for
-from app.locale import LOCALE_DEPENDENCY
-from app.openapi import detail_responses, list_responses
-from app.responses import detail_response, list_response
+from app.api import jsonld
+from app.api.editorial_deps import ContentSessionDep
+from app.api.listing import ListParams, SlugQuery, TextQuery, UpdatedSinceQuery, list_params_for
+from app.api.openapi import detail_responses, list_responses
+from app.api.reader_locale import LOCALE_DEPENDENCY
+from app.api.responses import detail_response, list_response
 from app.schemas.doctor import DoctorDetail, DoctorRead
 from app.services import doctor as doctor_service
 

@@ -5,9 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request
 from starlette.responses import Response
 
-from app.auth import EditorDep, require
-from app.editorial_deps import EditorReadSessionDep, IfMatchDep, WriteSessionDep
-from app.editorial_responses import (
+from app.api.auth import EditorDep, require
+from app.api.editorial_deps import EditorReadSessionDep, IfMatchDep, WriteSessionDep
+from app.api.editorial_responses import (
     READ_PROBLEMS,
     WRITE_PROBLEMS,
     detail,
@@ -15,14 +15,14 @@ from app.editorial_responses import (
     model_list,
     problems,
 )
-from app.kinds import KINDS, Kind
-from app.listing import ListParams, list_params_for
+from app.api.listing import ListParams, list_params_for
+from app.content.kinds import KINDS, Kind
 from app.schemas.common import DetailEnvelope, ListEnvelope
 from app.schemas.editorial import EditorialItem, RevisionRead, RevisionSummary
-from app.services import editorial
-from app.services import revision as revision_service
 from app.services.api_key import Actor
-from app.services.changes import Action
+from app.services.change_hook import Action
+from app.services.editorial import revisions as revision_service
+from app.services.editorial import writes as editorial
 from models.api_key import Role
 
 router = APIRouter(tags=["editorial revisions"])

@@ -7,17 +7,17 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import Response
 
-from app.auth import AdminDep, EditorDep
-from app.editorial_deps import EditorReadSessionDep
-from app.editorial_responses import READ_PROBLEMS, item_response, model_list, problems
-from app.kinds import KINDS, Kind
-from app.listing import ListParams, list_params_for
+from app.api.auth import AdminDep, EditorDep
+from app.api.editorial_deps import EditorReadSessionDep
+from app.api.editorial_responses import READ_PROBLEMS, item_response, model_list, problems
+from app.api.listing import ListParams, list_params_for
+from app.content.kinds import KINDS, Kind
 from app.schemas.common import DetailEnvelope, ListEnvelope
 from app.schemas.editorial import AuditEventRead, EditorialItem, EditorialSummary
 from app.schemas.inputs import UtcDateTime
-from app.services import audit as audit_service
-from app.services import editorial
-from app.services import editorial_lists as lists_service
+from app.services.editorial import audit as audit_service
+from app.services.editorial import lists as lists_service
+from app.services.editorial import writes as editorial
 
 router = APIRouter(tags=["editorial views"])
 

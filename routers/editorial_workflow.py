@@ -7,14 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from starlette.responses import Response
 
-from app.auth import EditorDep, PublisherDep
-from app.editorial_deps import IfMatchDep, WriteSessionDep, require_json
-from app.editorial_responses import WRITE_PROBLEMS, item_response, problems
-from app.kinds import KINDS, Kind
+from app.api.auth import EditorDep, PublisherDep
+from app.api.editorial_deps import IfMatchDep, WriteSessionDep, require_json
+from app.api.editorial_responses import WRITE_PROBLEMS, item_response, problems
+from app.content.kinds import KINDS, Kind
 from app.schemas.common import DetailEnvelope
 from app.schemas.editorial import EditorialItem, FaqOrderInput, PublishInput, ReviewInput
-from app.services import editorial, workflow
-from app.services import faq_order as faq_order_service
+from app.services.editorial import faq_order as faq_order_service
+from app.services.editorial import workflow
+from app.services.editorial import writes as editorial
 
 router = APIRouter(tags=["editorial workflow"])
 

@@ -9,15 +9,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from starlette.responses import Response
 
-from app.auth import AdminDep, EditorDep, PublisherDep
-from app.editorial_deps import IfMatchDep, JsonBodyDep, WriteSessionDep, require_json
-from app.editorial_responses import WRITE_PROBLEMS, item_response, problems
-from app.kinds import KINDS, Kind
-from app.locale import canonical
-from app.openapi import register_schemas
+from app.api.auth import AdminDep, EditorDep, PublisherDep
+from app.api.editorial_deps import IfMatchDep, JsonBodyDep, WriteSessionDep, require_json
+from app.api.editorial_responses import WRITE_PROBLEMS, item_response, problems
+from app.api.openapi import register_schemas
+from app.api.reader_locale import canonical
+from app.content.kinds import KINDS, Kind
 from app.schemas.common import DetailEnvelope
 from app.schemas.editorial import EditorialItem, update_schema
-from app.services import editorial, translation
+from app.services.editorial import translations as translation
+from app.services.editorial import writes as editorial
 
 router = APIRouter(tags=["editorial"])
 

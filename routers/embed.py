@@ -16,10 +16,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import HTMLResponse, Response
 
+from app.api.openapi import BAD_REQUEST
 from app.config import Settings
 from app.deps import SettingsDep
 from app.http.security import frame_ancestors
-from app.openapi import BAD_REQUEST
 from app.schemas.inputs import SLUG_PATTERN
 
 router = APIRouter(prefix="/embed", tags=["embed"])

@@ -5,11 +5,11 @@ from collections.abc import Iterator
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from app.auth import AdminDep
+from app.api.auth import AdminDep
+from app.api.editorial_responses import problems
 from app.db import Database
 from app.deps import get_database
-from app.editorial_responses import problems
-from app.services.export import export_lines
+from app.services.transfer.export import export_lines
 
 router = APIRouter(tags=["export"])
 

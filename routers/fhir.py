@@ -11,14 +11,14 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from app.api.fhir_bundle import fhir_base, searchset
 from app.deps import PublicSessionDep
 from app.fhir import FHIR_BASE_PATH, FHIR_MEDIA_TYPE
 from app.fhir import resources as fhir
-from app.fhir.bundle import fhir_base, searchset
 from app.fhir.capability import capability_statement
 from app.fhir.http import FhirJSONResponse, fhir_response, require_fhir_json, version_etag
 from app.fhir.search import SearchParams, SearchParamsDep
-from app.services import fhir as fhir_service
+from app.services.delivery import fhir_queries as fhir_service
 from models import Clinic, Doctor, Organization
 
 _OUTCOME = {"description": "An OperationOutcome.", "content": {FHIR_MEDIA_TYPE: {}}}

@@ -4,9 +4,9 @@ from fastapi import APIRouter, Request
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.api.openapi import BAD_REQUEST, SERVICE_UNAVAILABLE
 from app.deps import get_database
 from app.errors import ServiceUnavailable
-from app.openapi import BAD_REQUEST, SERVICE_UNAVAILABLE
 from app.schemas.health import Health, Readiness
 
 router = APIRouter(tags=["health"], responses={400: BAD_REQUEST})

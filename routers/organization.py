@@ -3,10 +3,10 @@
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from app.editorial_deps import ContentSessionDep
-from app.locale import LOCALE_DEPENDENCY
-from app.openapi import detail_responses
-from app.responses import detail_response
+from app.api.editorial_deps import ContentSessionDep
+from app.api.openapi import detail_responses
+from app.api.reader_locale import LOCALE_DEPENDENCY
+from app.api.responses import detail_response
 from app.schemas.organization import OrganizationRead
 from app.services import organization as organization_service
 

@@ -5,15 +5,15 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
+from app.api.listing import MAX_LIMIT, ListParams
+from app.api.openapi import example_responses
+from app.api.reader_locale import LOCALE_DEPENDENCY
+from app.api.responses import list_response
+from app.content.kinds import KIND_PATHS_PATTERN, parse_kind_paths
 from app.deps import PublicSessionDep
-from app.kinds import KIND_PATHS_PATTERN, parse_kind_paths
-from app.listing import MAX_LIMIT, ListParams
-from app.locale import LOCALE_DEPENDENCY
-from app.openapi import example_responses
-from app.responses import list_response
 from app.schemas.common import page_model
 from app.schemas.search import SEARCH_EXAMPLE, SearchHit
-from app.services import search as search_service
+from app.services.delivery import search as search_service
 
 router = APIRouter(prefix="/v1", tags=["search"], dependencies=[LOCALE_DEPENDENCY])
 

@@ -5,13 +5,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
+from app.api.openapi import example_responses
+from app.api.reader_locale import LOCALE_DEPENDENCY
+from app.api.responses import feed_response
+from app.content.kinds import KIND_PATHS_PATTERN, parse_kind_paths
 from app.deps import PublicSessionDep
-from app.kinds import KIND_PATHS_PATTERN, parse_kind_paths
-from app.locale import LOCALE_DEPENDENCY
-from app.openapi import example_responses
-from app.responses import feed_response
 from app.schemas.sync import SYNC_EXAMPLE, SyncEnvelope
-from app.services import sync as sync_service
+from app.services.delivery import sync as sync_service
 
 router = APIRouter(prefix="/v1", tags=["sync"], dependencies=[LOCALE_DEPENDENCY])
 

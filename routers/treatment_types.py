@@ -5,11 +5,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
-from app.editorial_deps import ContentSessionDep
-from app.listing import ListParams, SlugQuery, list_params_for
-from app.locale import LOCALE_DEPENDENCY
-from app.openapi import detail_responses, list_responses
-from app.responses import detail_response, list_response
+from app.api.editorial_deps import ContentSessionDep
+from app.api.listing import ListParams, SlugQuery, list_params_for
+from app.api.openapi import detail_responses, list_responses
+from app.api.reader_locale import LOCALE_DEPENDENCY
+from app.api.responses import detail_response, list_response
 from app.schemas.treatment_type import TreatmentTypeDetail, TreatmentTypeRead
 from app.services import treatment_type as treatment_type_service
 

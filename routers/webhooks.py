@@ -1,6 +1,6 @@
 """Webhook administration (admin role): endpoints, their delivery log,
 manual redelivery and test pings. Deliveries themselves are sent by the
-worker (app/webhooks/worker.py)."""
+worker (app/jobs/webhook_worker.py)."""
 
 from typing import Annotated, Any
 
@@ -9,12 +9,12 @@ from pydantic_core import to_jsonable_python
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from app.auth import AdminDep
+from app.api.auth import AdminDep
+from app.api.editorial_deps import EditorReadSessionDep, WriteSessionDep, require_json
+from app.api.editorial_responses import NO_STORE, READ_PROBLEMS, model_list, problems
+from app.api.listing import ListParams, list_params_for
+from app.api.responses import json_response
 from app.deps import SettingsDep
-from app.editorial_deps import EditorReadSessionDep, WriteSessionDep, require_json
-from app.editorial_responses import NO_STORE, READ_PROBLEMS, model_list, problems
-from app.listing import ListParams, list_params_for
-from app.responses import json_response
 from app.schemas.common import DetailEnvelope, ListEnvelope
 from app.schemas.webhook import (
     AttemptRead,
@@ -25,9 +25,9 @@ from app.schemas.webhook import (
     WebhookRead,
     WebhookUpdate,
 )
-from app.services import audit
 from app.services import webhook as webhook_service
 from app.services.api_key import Actor
+from app.services.editorial import audit
 from models.webhook import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
 router = APIRouter(tags=["webhooks"])

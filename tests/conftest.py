@@ -16,12 +16,12 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, make_url, text
 
+from app.cli.migrate import upgrade
 from app.config import Settings, normalize_database_url
 from app.db import Database, make_engine
 from app.main import create_app
-from app.migrate import upgrade
-from app.seed import load_seed, read_seed_files
 from app.services import api_key as api_key_service
+from app.services.transfer.seed import load_seed, read_seed_files
 from models import Base, Role
 
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Debian's chromium for the widget's browser test (tests/test_widget_browser.py).
+# Debian's chromium for the widget's browser test (tests/browser/test_widget_browser.py).
 # Playwright drives this binary; `playwright install` (a browser download) is
 # never used. Idempotent: does nothing when chromium is already on PATH.
 # Needs root (CI runs as root); call it from .ci/run before the test targets.

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Redis on 127.0.0.1:6379 for the shared rate-limit test
-# (tests/test_ratelimit.py::test_redis_counters_are_shared_by_two_app_instances).
+# (tests/http/test_ratelimit.py::test_redis_counters_are_shared_by_two_app_instances).
 # Idempotent: does nothing when Redis already answers. No persistence: CI
 # needs a counter store, not a database. Call it from .ci/run before the tests.
 set -eu

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The TypeScript client check's tools (openapi-typescript, typescript), installed
-# exactly from clients/typescript/package-lock.json for tests/test_generated_clients.py.
+# exactly from clients/typescript/package-lock.json for tests/api/test_generated_clients.py.
 # Idempotent: does nothing when node_modules is already there. Needs node and npm
 # (CI has them); call it from .ci/run before the test targets.
 set -eu

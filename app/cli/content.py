@@ -8,10 +8,10 @@ from typing import Annotated
 import orjson
 import typer
 
-from app import servers
+from app.cli import servers
+from app.cli.servers import Server
 from app.cli.support import database, fail, one_line_errors, settings
-from app.servers import Server
-from app.services.import_records import ImportMode
+from app.services.transfer.import_records import ImportMode
 
 cli = typer.Typer(
     help="Treatment Content API: serve, migrate, seed and operate.",
@@ -27,7 +27,7 @@ def migrate(
     revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
 ) -> None:
     """Apply database migrations (default: up to the newest)."""
-    from app.migrate import upgrade
+    from app.cli.migrate import upgrade
 
     upgrade(settings().database_url, revision)
     typer.echo(f"migrated to {revision}")
@@ -39,7 +39,7 @@ def seed(
     directory: Annotated[str | None, typer.Option(help="Folder of seed YAML files.")] = None,
 ) -> None:
     """Load the seed content; items that already exist are left unchanged."""
-    from app.seed import SEED_DIR, load_seed, read_seed_files
+    from app.services.transfer.seed import SEED_DIR, load_seed, read_seed_files
 
     documents = read_seed_files(Path(directory) if directory else SEED_DIR)
     db = database()
@@ -61,7 +61,7 @@ def export_content(
     ] = None,
 ) -> None:
     """Write all content (documents, drafts, translations, revisions) as JSON Lines."""
-    from app.services.export import export_lines
+    from app.services.transfer.export import export_lines
 
     db = database()
     try:
@@ -111,7 +111,7 @@ def import_content(
     ] = ImportMode.create,
 ) -> None:
     """Load an export file; rejected records are listed by line, the rest are imported."""
-    from app.services.importer import Importer
+    from app.services.transfer.importer import Importer
 
     db = database()
     try:
@@ -158,7 +158,7 @@ def generate(
     """Add clearly synthetic content (`synthetic-*`) for benchmarks; other rows stay untouched."""
     import time
 
-    from app import generate as generator
+    from app.cli import generate as generator
 
     if settings().environment == "production":
         fail("refusing to write synthetic content into a production database")

@@ -6,8 +6,8 @@ import typer
 
 from app.cli.support import database, fail, one_line_errors
 from app.services import api_key as api_key_service
-from app.services import audit
 from app.services.api_key import Actor
+from app.services.editorial import audit
 from models.api_key import Role
 
 keys_cli = typer.Typer(help="Editorial API keys: create, list, revoke.", no_args_is_help=True)

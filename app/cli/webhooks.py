@@ -68,7 +68,7 @@ def webhooks_worker() -> None:
     """Send webhook deliveries in the foreground until SIGTERM or Ctrl-C."""
     import signal
 
-    from app.webhooks.worker import WebhookWorker
+    from app.jobs.webhook_worker import WebhookWorker
 
     db = database()
     worker = WebhookWorker(db, settings())

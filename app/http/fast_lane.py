@@ -24,7 +24,7 @@ they are never cached, and a key must pass the key check there,
 `Origin` when CORS is on (the answer then depends on it), a rate-limit
 refusal (sent as 429 by the normal path, from the decision taken here). The
 lane's headers are built by the same functions the layers use, and
-tests/test_fast_lane.py compares every hit with the miss before it.
+tests/http/test_fast_lane.py compares every hit with the miss before it.
 """
 
 import logging
@@ -33,17 +33,17 @@ from time import perf_counter
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.client_ip import ClientIpResolver
 from app.http import etag as etags
+from app.http.client_ip import ClientIpResolver
+from app.http.cold_reads import GENERATION_STATE, DocumentStore
 from app.http.cors import merge_vary
-from app.http.document_store import GENERATION_STATE, DocumentStore
+from app.http.metrics import Metrics
 from app.http.negotiation import choose_coding
 from app.http.observe import REQUEST_ID_HEADER, log_access, logger, request_id
+from app.http.rate_limit import DECIDED_STATE, EXEMPT_PATHS, Limiter, anonymous_decision
 from app.http.response_cache import CacheKey, Entry, Headers, ResponseCache, cache_key
 from app.http.security import SecurityPolicy
 from app.http.surrogate import is_tagged_path
-from app.metrics import Metrics
-from app.ratelimit import DECIDED_STATE, EXEMPT_PATHS, Limiter, anonymous_decision
 
 _EMPTY: Message = {"type": "http.response.body", "body": b""}
 # Headers that send a request down the normal path (see the module docstring).

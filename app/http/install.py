@@ -30,26 +30,26 @@ BaseHTTPMiddleware: a cache hit costs a few function calls per layer.
 from fastapi import FastAPI
 from starlette.types import ASGIApp
 
-from app.client_ip import ClientIpResolver
 from app.config import Settings, parse_rate
 from app.db import Database
 from app.http import invalidation
 from app.http.body_limit import BodyLimitMiddleware
+from app.http.cache_layer import HttpCacheMiddleware
+from app.http.client_ip import ClientIpResolver
+from app.http.cold_reads import DocumentStore
 from app.http.cors import CorsMiddleware
-from app.http.document_store import DocumentStore
 from app.http.fast_lane import FastLane, RateLimit
 from app.http.key_check import KeyCheckMiddleware, KeyVerifier
-from app.http.middleware import HttpCacheMiddleware
+from app.http.metrics import Metrics
 from app.http.observe import ObservabilityMiddleware
+from app.http.rate_limit import Limiter, MemoryLimiter, RateLimitMiddleware
 from app.http.response_cache import ResponseCache
 from app.http.security import SecurityHeadersMiddleware, SecurityPolicy
-from app.metrics import Metrics
-from app.ratelimit import Limiter, MemoryLimiter, RateLimitMiddleware
 
 
 def make_limiter(settings: Settings) -> Limiter:
     if settings.redis_url:
-        from app.ratelimit_redis import RedisLimiter
+        from app.http.rate_limit_redis import RedisLimiter
 
         return RedisLimiter(settings.redis_url, prefix=settings.redis_prefix)
     return MemoryLimiter(max_buckets=settings.rate_limit_max_buckets)

@@ -16,7 +16,7 @@ worker that made it. Other workers learn of it:
   committed. This is coarse: SQLite cannot say what changed, and it cannot
   tell our own commits (already purged precisely) from another process's.
 
-The rendered-document store (app.http.document_store) is purged in the
+The rendered-document store (app.http.cold_reads) is purged in the
 writing transaction itself, just before it commits (`_purge_store`): the same
 tags, deleted from the shared table, so a rollback keeps the documents and a
 commit never leaves a stale one. Bulk writes clear the store instead of
@@ -43,11 +43,11 @@ from sqlalchemy import event, func, make_url
 from sqlalchemy import select as sql_select
 from sqlalchemy.orm import Session
 
+from app.content.kinds import KINDS_BY_NAME
 from app.http.response_cache import ResponseCache, live_caches
 from app.http.surrogate import change_tags
-from app.kinds import KINDS_BY_NAME
-from app.services import rendered_document
-from app.services.changes import Action, Change, subscribe, subscribe_bulk
+from app.services.change_hook import Action, Change, subscribe, subscribe_bulk
+from app.services.delivery import rendered_documents as rendered_document
 from models.base import Status
 
 if TYPE_CHECKING:

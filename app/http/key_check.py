@@ -9,7 +9,7 @@ health and metrics probes, which read no key) is checked here, before it
 reaches the response cache or a route, and a key that is malformed, unknown
 or revoked gets a 401 problem with `WWW-Authenticate`. The rate limiter sits
 outside this layer and charges those 401s to the caller's IP
-(`app.ratelimit`), so a flood of invented keys is limited like anonymous
+(`app.http.rate_limit`), so a flood of invented keys is limited like anonymous
 requests.
 
 Verdicts are cached per worker by the key's SHA-256 (never the key) for
@@ -17,7 +17,7 @@ Verdicts are cached per worker by the key's SHA-256 (never the key) for
 dropped first: a keyed hit then costs a hash and a dict lookup, not a query.
 The price is that a revoked key still counts as keyed on public reads for up
 to that long; the editorial routes check the database on every request
-(`app.auth`), so revocation stops writes at once.
+(`app.api.auth`), so revocation stops writes at once.
 """
 
 import logging
@@ -31,10 +31,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from app.db import Database
 from app.errors import ServiceUnavailable, Unauthorized
 from app.http.problem import send_problem
-from app.ratelimit import EXEMPT_PATHS, VERDICT_STATE, token_digest
+from app.http.rate_limit import EXEMPT_PATHS, VERDICT_STATE, token_digest
 from app.services import api_key as api_key_service
 
-logger = logging.getLogger("app.auth")
+logger = logging.getLogger("app.api.auth")
 
 MAX_ENTRIES = 10_000
 _MISSING = (

@@ -21,11 +21,11 @@ from time import perf_counter
 import anyio.to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.client_ip import ClientIpResolver
 from app.errors import MethodNotAllowed
-from app.http.middleware import ROUTE_STATE
+from app.http.cache_layer import ROUTE_STATE
+from app.http.client_ip import ClientIpResolver
+from app.http.metrics import Metrics
 from app.http.problem import send_problem
-from app.metrics import Metrics
 
 logger = logging.getLogger("app.access")
 

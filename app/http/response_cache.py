@@ -23,7 +23,7 @@ from typing import Any
 
 # (path, sorted query, host, Accept-Language, Accept, scheme, content-coding)
 # (path, normal query, Accept-Language, Accept, content coding). Not Host nor
-# scheme: every absolute link is made under PUBLIC_BASE_URL (app/links.py),
+# scheme: every absolute link is made under PUBLIC_BASE_URL (app/api/links.py),
 # so they cannot change a body; keying on them only split one page across
 # entries per made-up Host.
 CacheKey = tuple[str, bytes, bytes, bytes, str]

@@ -18,7 +18,7 @@ A change purges `{its id, its kind, content}` (see `change_tags`).
 from functools import lru_cache
 from typing import Any
 
-from app.kinds import KINDS
+from app.content.kinds import KINDS
 
 WILDCARD = "content"
 _LIST_FIELDS: dict[str, str] = {

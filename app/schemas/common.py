@@ -6,7 +6,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, WrapValidator
 
-from app.richtext import render
+from app.text.richtext import render
 
 T = TypeVar("T")
 

@@ -39,7 +39,7 @@ class RevisionRecord(RecordModel):
     created_at: AwareDatetime
     snapshot: dict[str, Any]
     diff: dict[str, Any]
-    state: dict[str, Any] = {}  # further columns (app/services/export_state.py)
+    state: dict[str, Any] = {}  # further columns (app/services/transfer/export_state.py)
 
 
 class TranslationRecord(RecordModel):
@@ -72,5 +72,5 @@ class ItemRecord(RecordModel):
     translations: dict[str, TranslationRecord] = {}
     revisions: list[RevisionRecord] = []
     # Every column of the kind's table that neither the document nor the keys
-    # above cover, by column name (app/services/export_state.py).
+    # above cover, by column name (app/services/transfer/export_state.py).
     state: dict[str, Any] = {}

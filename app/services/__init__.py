@@ -7,6 +7,8 @@ no write path (API, seed, CLI) can run without them.
 """
 
 from app.http import invalidation
-from app.services import history, search_index, sync, webhook_outbox
+from app.services import webhook_outbox
+from app.services.delivery import search_index, sync
+from app.services.editorial import history
 
 __all__ = ["history", "invalidation", "search_index", "sync", "webhook_outbox"]

@@ -1,6 +1,6 @@
 """The webhook outbox: a content-changed subscriber that queues deliveries.
 
-Runs inside the change's transaction (app/services/changes.py), so a
+Runs inside the change's transaction (app/services/change_hook.py), so a
 delivery row exists exactly when the change committed: a crash before the
 commit loses both, a crash after it leaves the row for the worker to send
 on restart. An event is `{kind}.{action}`, e.g. `faq.updated`; endpoints
@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.kinds import KINDS_BY_NAME
-from app.services.changes import Action, Change, subscribe
+from app.content.kinds import KINDS_BY_NAME
+from app.services.change_hook import Action, Change, subscribe
 from models.base import utcnow
 from models.webhook import WebhookDelivery, WebhookEndpoint
 
