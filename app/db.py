@@ -151,6 +151,15 @@ class Database:
         self.preview_sessions = sessionmaker(write_engine, expire_on_commit=False)
         event.listen(self.preview_sessions, "do_orm_execute", _not_deleted)
 
+    def session_factories(self) -> list["sessionmaker[Session]"]:
+        """Every factory sessions come from, for `app.wiring` to connect."""
+        return [
+            self.read_sessions,
+            self.public_sessions,
+            self.write_sessions,
+            self.preview_sessions,
+        ]
+
     @contextmanager
     def transaction(self, *, write: bool = False, public: bool = False) -> Iterator[Session]:
         """Commit on success, roll back on any error: all or nothing."""

@@ -11,6 +11,7 @@ import anyio.to_thread
 from fastapi import Depends, FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from app import wiring
 from app.api.docs_page import OPENAPI_URL, install_docs
 from app.api.openapi import install as install_openapi
 from app.api.openapi import operation_id
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     database = database or Database(
         make_engine(settings), review_grace_days=settings.review_grace_days
     )
+    disconnect = wiring.connect(database)
     http_layer = HttpLayer(settings, database)
     schedule_gate = ScheduleGate(settings.schedule_check_seconds)
     schedule_thread = ScheduleThread(database, schedule_gate)
@@ -90,6 +92,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
                 webhook_worker.stop()
             schedule_thread.stop()
             await http_layer.stop()
+            disconnect()
             if owns_database:
                 database.dispose()
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from starlette.types import Message
 
+from app import wiring
 from app.cli.migrate import upgrade
 from app.config import Settings
 from app.db import Database, make_engine
@@ -34,6 +35,7 @@ def seeded_url(folder: Path) -> str:
     url = f"sqlite:///{folder / 'bench.db'}"
     upgrade(url)
     database = Database(make_engine(Settings(database_url=url, _env_file=None)))  # type: ignore[call-arg]
+    wiring.connect(database)
     with database.transaction(write=True) as session:
         load_seed(session, read_seed_files())
     database.dispose()

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from app import wiring
 from app.cli.migrate import upgrade
 from app.config import Settings
 from app.db import Database, make_engine
@@ -95,6 +96,7 @@ def main() -> None:
         url = f"sqlite:///{Path(folder) / 'bench.db'}"
         upgrade(url)
         database = Database(make_engine(Settings(database_url=url, _env_file=None)))  # type: ignore[call-arg]
+        wiring.connect(database)
         with database.transaction(write=True) as session:
             load_seed(session, read_seed_files())
         source = Path(folder) / "synthetic.jsonl"

@@ -24,12 +24,14 @@ from sqlalchemy import event
 def count(database_url: str, paths: list[str], *, store: bool) -> dict[str, list[int]]:
     from fastapi.testclient import TestClient
 
+    from app import wiring
     from app.config import Settings
     from app.db import Database, make_engine
     from app.main import create_app
 
     settings = Settings(database_url=database_url, document_store=store, _env_file=None)
     database = Database(make_engine(settings))
+    wiring.connect(database)
     statements = [0]
 
     def _count(*_args: Any) -> None:

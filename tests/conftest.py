@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, make_url, text
 
+from app import wiring
 from app.cli.migrate import upgrade
 from app.config import Settings, normalize_database_url
 from app.db import Database, make_engine
@@ -73,7 +74,9 @@ def migrated(settings: Settings) -> str:
 @pytest.fixture(scope="session")
 def database(settings: Settings, migrated: str) -> Iterator[Database]:
     db = Database(make_engine(settings))
+    disconnect = wiring.connect(db)
     yield db
+    disconnect()
     db.dispose()
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
+from app import wiring
 from app.api.openapi import EXAMPLES_FILE
 from app.cli.migrate import upgrade
 from app.config import Settings
@@ -73,6 +74,7 @@ def capture(database_url: str) -> dict[str, Any]:
     )
     upgrade(settings.database_url)
     database = Database(make_engine(settings))
+    wiring.connect(database)
     try:
         with database.transaction(write=True) as session:
             load_seed(session, read_seed_files())

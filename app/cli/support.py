@@ -8,6 +8,7 @@ import typer
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
+from app import wiring
 from app.config import Settings, get_settings
 from app.db import Database, make_engine
 from app.errors import AppError
@@ -47,5 +48,8 @@ def settings() -> Settings:
 
 
 def database() -> Database:
+    """A database with the content subscribers connected: every CLI write is announced."""
     current = settings()
-    return Database(make_engine(current), review_grace_days=current.review_grace_days)
+    db = Database(make_engine(current), review_grace_days=current.review_grace_days)
+    wiring.connect(db)
+    return db

@@ -35,18 +35,18 @@ import sqlite3
 import threading
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from sqlalchemy import event, func, make_url
+from sqlalchemy import func, make_url
 from sqlalchemy import select as sql_select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.content.kinds import KINDS_BY_NAME
 from app.http.response_cache import ResponseCache, live_caches
 from app.http.surrogate import change_tags
-from app.services.change_hook import Action, Change, subscribe, subscribe_bulk
+from app.services.change_hook import Action, Change, ChangeHook
 from app.services.delivery import rendered_documents as rendered_document
 from models.base import Status
 
@@ -130,22 +130,24 @@ def _after_rollback(session: Session) -> None:
     session.info.pop(STORE_CLEAR, None)
 
 
-def register() -> None:
-    """Hook the subscriber and the session events in; idempotent.
+def connect(hook: ChangeHook, makers: Sequence["sessionmaker[Session]"]) -> Callable[[], None]:
+    """Subscribe the tag recorders and hook the commit events of these sessions.
 
-    Runs at import: `app.services` imports this module, so every process that
-    can write content (API, CLI, tests) announces its changes, whether or not
-    it ever builds an app.
+    `app.wiring` calls it for every database that content is written
+    through (API, CLI, tests), so every write announces its changes.
     """
-    subscribe(record_change)
-    subscribe_bulk(record_bulk_change)
-    if not event.contains(Session, "after_commit", _after_commit):
-        event.listen(Session, "before_commit", _purge_store)
-        event.listen(Session, "after_commit", _after_commit)
-        event.listen(Session, "after_rollback", _after_rollback)
+    disconnects = [
+        hook.connect(changes=[record_change], bulk=[record_bulk_change], replaced=[record_bulk]),
+        hook.listen(makers, "before_commit", _purge_store),
+        hook.listen(makers, "after_commit", _after_commit),
+        hook.listen(makers, "after_rollback", _after_rollback),
+    ]
 
+    def disconnect() -> None:
+        for undo in disconnects:
+            undo()
 
-register()
+    return disconnect
 
 
 class Watcher(ABC):

@@ -1,14 +1,8 @@
 """Services: queries and rules, one module per domain.
 
-Importing the package registers the content-changed subscribers (revisions,
-audit and readability; the sync feed's change log; the search index; the
-response-cache purge with its cross-worker NOTIFY; the webhook outbox), so
-no write path (API, seed, CLI) can run without them.
+Resource services sit at the top; `editorial/` holds writes, workflow and
+the editorial record, `delivery/` what the public reads are built from
+(search, sync, the rendered-document store), `transfer/` export, import and
+the seed. Nothing here connects itself to anything when imported:
+`app.wiring` connects the content subscribers to a database's sessions.
 """
-
-from app.http import invalidation
-from app.services import webhook_outbox
-from app.services.delivery import search_index, sync
-from app.services.editorial import history
-
-__all__ = ["history", "invalidation", "search_index", "sync", "webhook_outbox"]

@@ -1,16 +1,22 @@
 """One hook that every content write calls, inside the write's transaction.
 
 Subscribers (the sync feed's change log, the search index, the webhook
-outbox, cache invalidation) register here instead of every write path
-calling each of them, so a new write path cannot forget one of them and a
-subscriber's rows commit or roll back with the change itself.
+outbox, the editorial record, cache invalidation) are connected to one
+`Database`'s sessions by `app.wiring`, never by importing a module: a
+write path cannot forget one of them, a subscriber's rows commit or roll
+back with the change itself, and two apps in one process (tests, the CLI)
+do not subscribe twice. A write on a session that nobody wired fails loudly
+instead of silently skipping the search index or the change log.
 """
 
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import event
+from sqlalchemy.orm import Session, sessionmaker
 
 from models.base import EditorialMixin
 
@@ -38,40 +44,113 @@ class Change:
 
 
 Subscriber = Callable[[Session, Change], None]
-_subscribers: list[Subscriber] = []
+# Bulk writes (the synthetic-data generator) insert rows with Core statements,
+# one batch at a time, so there are no ORM items to hand over: a bulk
+# subscriber gets the kind name and the batch's ids, in the batch's transaction.
+BulkSubscriber = Callable[[Session, str, Sequence[str], Action], None]
+# A bulk import keeps the index and the feed itself (it knows which rows it
+# replaced); what it cannot do is purge caches, which only the HTTP layer knows.
+ReplacedSubscriber = Callable[[Session, str, Sequence[str]], None]
+
+HOOK = "change_hook"
 
 
-def subscribe(subscriber: Subscriber) -> Subscriber:
-    """Register once at import of the subscriber's module; idempotent."""
-    if subscriber not in _subscribers:
-        _subscribers.append(subscriber)
-    return subscriber
+class ChangeHook:
+    """The subscribers of one database's sessions, each counted per connection.
+
+    Counting lets two apps share one `Database` (the tests do): the first
+    app's shutdown disconnects its own subscriptions and leaves the other's.
+    """
+
+    def __init__(self) -> None:
+        self.subscribers: list[Subscriber] = []
+        self.bulk_subscribers: list[BulkSubscriber] = []
+        self.replaced_subscribers: list[ReplacedSubscriber] = []
+        self._counts: Counter[Any] = Counter()
+
+    def connect(
+        self,
+        *,
+        changes: Iterable[Subscriber] = (),
+        bulk: Iterable[BulkSubscriber] = (),
+        replaced: Iterable[ReplacedSubscriber] = (),
+    ) -> Callable[[], None]:
+        """Add subscribers; the returned function takes exactly these away again."""
+        added: list[tuple[list[Any], Any]] = [
+            *((self.subscribers, s) for s in changes),
+            *((self.bulk_subscribers, s) for s in bulk),
+            *((self.replaced_subscribers, s) for s in replaced),
+        ]
+        for target, subscriber in added:
+            self._counts[subscriber] += 1
+            if subscriber not in target:
+                target.append(subscriber)
+
+        def disconnect() -> None:
+            for target, subscriber in added:
+                self._counts[subscriber] -= 1
+                if self._counts[subscriber] <= 0 and subscriber in target:
+                    target.remove(subscriber)
+
+        return disconnect
+
+    def listen(
+        self, makers: Iterable["sessionmaker[Session]"], name: str, listener: Callable[..., Any]
+    ) -> Callable[[], None]:
+        """A SQLAlchemy session event on these factories only, counted like subscribers."""
+        makers = list(makers)
+        for maker in makers:
+            self._counts[(id(maker), name, listener)] += 1
+            if not event.contains(maker, name, listener):
+                event.listen(maker, name, listener)
+
+        def disconnect() -> None:
+            for maker in makers:
+                key = (id(maker), name, listener)
+                self._counts[key] -= 1
+                if self._counts[key] <= 0 and event.contains(maker, name, listener):
+                    event.remove(maker, name, listener)
+
+        return disconnect
+
+
+def hook_for(makers: Iterable["sessionmaker[Session]"]) -> ChangeHook:
+    """The hook every session of these factories carries (one per database)."""
+    makers = list(makers)
+    for maker in makers:
+        hook = maker.kw.get("info", {}).get(HOOK)
+        if isinstance(hook, ChangeHook):
+            return hook
+    hook = ChangeHook()
+    for maker in makers:
+        maker.kw.setdefault("info", {})[HOOK] = hook
+    return hook
+
+
+def _hook(session: Session) -> ChangeHook:
+    hook = session.info.get(HOOK)
+    if not isinstance(hook, ChangeHook):
+        raise RuntimeError(
+            "content written through a session no change hook is connected to: "
+            "build the Database's subscribers with app.wiring.connect() first"
+        )
+    return hook
 
 
 def content_changed(session: Session, change: Change) -> None:
     session.flush()
-    for subscriber in list(_subscribers):
+    for subscriber in list(_hook(session).subscribers):
         subscriber(session, change)
 
 
-BulkSubscriber = Callable[[Session, str, Sequence[str], Action], None]
-_bulk_subscribers: list[BulkSubscriber] = []
-
-
-def subscribe_bulk(subscriber: BulkSubscriber) -> BulkSubscriber:
-    """Opt in to bulk writes (the synthetic-data generator), which skip `content_changed`.
-
-    Bulk writes insert rows with Core statements, one batch at a time, so
-    there are no ORM items to hand over; a subscriber gets the kind name and
-    the batch's ids and indexes them in one go, in the batch's transaction.
-    """
-    if subscriber not in _bulk_subscribers:
-        _bulk_subscribers.append(subscriber)
-    return subscriber
+def content_replaced(session: Session, kind: str, ids: Sequence[str]) -> None:
+    """A bulk import replaced or created these items (`kind` is its path, e.g. "faqs")."""
+    for subscriber in list(_hook(session).replaced_subscribers):
+        subscriber(session, kind, ids)
 
 
 def _bulk_changed(session: Session, kind: str, ids: Sequence[str], action: Action) -> None:
-    for subscriber in list(_bulk_subscribers):
+    for subscriber in list(_hook(session).bulk_subscribers):
         subscriber(session, kind, ids, action)
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.content.kinds import KINDS_BY_NAME
-from app.services.change_hook import Action, Change, subscribe
+from app.services.change_hook import Action, Change
 from models.base import utcnow
 from models.webhook import WebhookDelivery, WebhookEndpoint
 
@@ -68,7 +68,6 @@ def queue(
     return delivery
 
 
-@subscribe
 def queue_deliveries(session: Session, change: Change) -> None:
     event = f"{change.kind}.{change.action.value}"
     endpoints = session.scalars(

@@ -59,16 +59,16 @@ def synthetic_counts(session: Session) -> dict[str, int]:
 
 
 @pytest.fixture
-def bulk_events(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int, str]]:
+def bulk_events(seeded: Database) -> Iterator[list[tuple[str, int, str]]]:
     events: list[tuple[str, int, str]] = []
 
     def record(session: Session, kind: str, ids: Sequence[str], action: changes.Action) -> None:
         events.append((kind, len(ids), action.value))
 
-    # Keep the real subscribers (search index, sync log, cache) and listen beside them.
-    monkeypatch.setattr(changes, "_bulk_subscribers", list(changes._bulk_subscribers))
-    changes.subscribe_bulk(record)
-    return events
+    # Listen beside the real subscribers (search index, sync log, cache).
+    disconnect = changes.hook_for(seeded.session_factories()).connect(bulk=[record])
+    yield events
+    disconnect()
 
 
 def test_adds_marked_published_rows_linked_to_the_seed_taxonomy(

@@ -16,6 +16,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, inspect, select
 
+from app import wiring
 from app.cli.migrate import alembic_config, downgrade, include_name, upgrade
 from app.config import Settings, normalize_database_url
 from app.db import Database, make_engine
@@ -99,6 +100,7 @@ def test_upgrading_a_seeded_database_again_is_a_no_op_that_keeps_every_row(
 ) -> None:
     upgrade(fresh_url)
     database = Database(make_engine(Settings(database_url=fresh_url, _env_file=None)))
+    wiring.connect(database)
     try:
         with database.transaction(write=True) as session:
             load_seed(session, read_seed_files())
@@ -122,6 +124,7 @@ def test_the_document_store_migration_steps_down_and_up_keeping_content(
 ) -> None:
     upgrade(fresh_url)
     database = Database(make_engine(Settings(database_url=fresh_url, _env_file=None)))
+    wiring.connect(database)
     try:
         with database.transaction(write=True) as session:
             load_seed(session, read_seed_files())

@@ -15,6 +15,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from app import wiring
 from app.config import Settings
 from app.db import Database, make_engine
 from app.main import create_app
@@ -53,6 +54,7 @@ def api(settings: Settings, migrated: str) -> Iterator["Api"]:
     is for tests that use `database`; this world is wiped once, at the end.
     """
     database = Database(make_engine(settings))
+    wiring.connect(database)
     with database.transaction(write=True) as session:
         load_seed(session, read_seed_files())
         keys = {}

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from app import wiring
 from app.config import Settings
 from app.db import Database, make_engine
 from app.jobs.webhook_worker import WebhookWorker
@@ -165,6 +166,8 @@ def test_concurrent_workers_never_send_a_delivery_twice(
             for _ in range(40):
                 webhook_service.ping(session, endpoint)
         databases = [Database(make_engine(busy)) for _ in range(3)]
+        for each in databases:
+            wiring.connect(each)
         workers = [WebhookWorker(db, busy) for db in databases]
         for worker in workers:
             worker.start()

@@ -158,7 +158,6 @@ def index_items(
     session.execute(insert(SEARCH_DOCUMENT), rows)
 
 
-@changes.subscribe
 def index_change(session: Session, change: changes.Change) -> None:
     """Index a publicly visible item; remove the document of any other."""
     kind = KINDS_BY_NAME[change.kind]
@@ -186,7 +185,6 @@ def index_change(session: Session, change: changes.Change) -> None:
     session.flush()
 
 
-@changes.subscribe_bulk
 def index_bulk(
     session: Session, kind_name: str, ids: Sequence[str], action: changes.Action
 ) -> None:

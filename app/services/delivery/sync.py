@@ -45,7 +45,6 @@ CHANGE_LOG_LOCK = 7_300_214_001  # any constant; only this subscriber takes it
 CURSOR_VERSION = 1
 
 
-@changes.subscribe
 def log_change(session: Session, change: changes.Change) -> None:
     """Append the change to the feed if the public could notice it (see module doc)."""
     item = change.item
@@ -61,7 +60,6 @@ def log_change(session: Session, change: changes.Change) -> None:
     session.flush()
 
 
-@changes.subscribe_bulk
 def log_bulk(session: Session, kind_name: str, ids: Sequence[str], action: changes.Action) -> None:
     """Bulk writes log one change per item, in id order, under the same lock."""
     if session.get_bind().dialect.name == "postgresql":

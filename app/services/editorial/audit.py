@@ -7,18 +7,19 @@ entry commit or roll back together. The ORM refuses to update or delete one.
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, select
-from sqlalchemy.orm import Mapper, Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.api.listing import ListParams, apply_sort, page
 from app.services.api_key import Actor
 from models.audit_event import AuditEvent
 
 
-@event.listens_for(AuditEvent, "before_update")
-@event.listens_for(AuditEvent, "before_delete")
-def _append_only(_mapper: Mapper[AuditEvent], _conn: Any, _target: AuditEvent) -> None:
-    raise RuntimeError("audit events are append-only")
+def append_only(session: Session, _context: Any, _instances: Any) -> None:
+    """A session `before_flush` listener (connected by app.wiring): no update, no delete."""
+    for row in (*session.dirty, *session.deleted):
+        if isinstance(row, AuditEvent) and (row in session.deleted or session.is_modified(row)):
+            raise RuntimeError("audit events are append-only")
 
 
 AUDIT_SORTS = ("occurred_at",)

@@ -10,13 +10,12 @@ from sqlalchemy.orm import Session
 from app.content.input_documents import working_document
 from app.content.kinds import KINDS_BY_NAME
 from app.services.api_key import actor_of
-from app.services.change_hook import Action, Change, subscribe
+from app.services.change_hook import Action, Change
 from app.services.editorial import audit
 from app.services.editorial import revisions as revision
 from app.text import readability
 
 
-@subscribe
 def record_change(session: Session, change: Change) -> None:
     kind = KINDS_BY_NAME[change.kind]
     item = change.item

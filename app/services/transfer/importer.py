@@ -12,7 +12,7 @@ longer be the exported one (and a round trip would not be byte-identical).
 Revisions are written from the file; the hook's other subscribers' work is
 done in bulk for each batch, in its transaction: the search index
 (`search_index.index_items`), the sync change log (`sync.log_items`) and the
-response-cache purge (`invalidation.record_bulk`). Each batch adds one audit
+response-cache purge (`change_hook.content_replaced`). Each batch adds one audit
 entry naming the import and its counts.
 """
 
@@ -31,10 +31,9 @@ from sqlalchemy.orm import Session
 from app.content.kinds import Kind
 from app.db import Database
 from app.errors import AppError, ValidationFailed
-from app.http import invalidation
 from app.schemas.export import ExportManifest, ItemRecord
 from app.services.api_key import Actor, act_as
-from app.services.change_hook import Action
+from app.services.change_hook import Action, content_replaced
 from app.services.delivery import search_index, sync
 from app.services.editorial import audit
 from app.services.transfer.export import FORMAT, SUPPORTED_VERSIONS
@@ -231,7 +230,7 @@ def _after_write(session: Session, kind: Kind, written: Sequence[PreparedItem]) 
     search_index.index_items(session, kind, items, replaced=sorted(replaced))
     sync.log_items(session, kind.name, [i for i in items if i.id not in replaced], Action.created)
     sync.log_items(session, kind.name, [i for i in items if i.id in replaced], Action.updated)
-    invalidation.record_bulk(session, kind.path, ids)
+    content_replaced(session, kind.path, ids)
 
 
 @contextmanager

@@ -18,6 +18,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from app import wiring
 from app.config import Settings
 from app.db import Database, make_engine
 from app.main import create_app
@@ -129,6 +130,7 @@ def test_exhausted_pool_is_a_503_problem_with_retry_after(
         update={"db_pool_size": 1, "db_max_overflow": 0, "db_pool_timeout": 0.2}
     )
     tiny_database = Database(make_engine(tiny))
+    wiring.connect(tiny_database)
     held = tiny_database.engine.connect()
     try:
         with TestClient(create_app(tiny, tiny_database)) as client:

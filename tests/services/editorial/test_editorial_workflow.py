@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from fastapi.testclient import TestClient
 
+from app import wiring
 from app.config import Settings
 from app.db import Database, make_engine
 from app.main import create_app
@@ -172,6 +173,7 @@ def test_review_sets_the_dates(client: TestClient, keys: dict[str, str]) -> None
 def strict_client(settings: Settings, database: Database) -> Iterator[TestClient]:
     """An app whose policy hides content overdue for review by more than 30 days."""
     strict = Database(make_engine(settings), review_grace_days=30)
+    wiring.connect(strict)
     try:
         with TestClient(create_app(settings, strict)) as test_client:
             yield test_client

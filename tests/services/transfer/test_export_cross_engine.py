@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
+from app import wiring
 from app.cli.migrate import upgrade
 from app.config import Settings, normalize_database_url
 from app.db import Database, make_engine
@@ -48,7 +49,9 @@ def postgres_url() -> Iterator[str]:
 
 def _fresh(url: str) -> Database:
     upgrade(url)
-    return Database(make_engine(Settings(database_url=url, _env_file=None)))  # type: ignore[call-arg]
+    database = Database(make_engine(Settings(database_url=url, _env_file=None)))  # type: ignore[call-arg]
+    wiring.connect(database)
+    return database
 
 
 def test_sqlite_to_postgresql_to_sqlite_is_byte_identical(
