@@ -37,9 +37,10 @@ test: install ## The whole suite against $(DATABASE_URL)'s engine
 fuzz: install ## Contract fuzzing: schemathesis, every operation and check (FUZZ_ARGS="--max-examples 50")
 	$(BIN)/python tests/contract/run.py $(FUZZ_ARGS)
 
-lint: install
+lint: install ## ruff, and the layer contracts in pyproject.toml (import-linter)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 typecheck: install
 	$(BIN)/mypy app models routers

@@ -15,10 +15,10 @@ from app import wiring
 from app.api.docs_page import OPENAPI_URL, install_docs
 from app.api.openapi import install as install_openapi
 from app.api.openapi import operation_id
+from app.api.problems import install_handlers
 from app.config import Settings, get_settings
 from app.db import Database, make_engine
 from app.deps import reject_nul_bytes, reject_unknown_params
-from app.errors import install_handlers
 from app.http.dependency_headers import ResponseHeadersMiddleware
 from app.http.install import HttpLayer
 from app.jobs.scheduler import ScheduleGate, ScheduleThread, run_due_schedules

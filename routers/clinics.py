@@ -6,12 +6,13 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from app.api.editorial_deps import ContentSessionDep
-from app.api.listing import ListParams, SlugQuery, TextQuery, UpdatedSinceQuery, list_params_for
+from app.api.listing import SlugQuery, TextQuery, UpdatedSinceQuery, list_params_for
 from app.api.openapi import detail_responses, list_responses
 from app.api.reader_locale import LOCALE_DEPENDENCY
 from app.api.responses import detail_response, list_response
 from app.schemas.clinic import ClinicDetail, ClinicRead
 from app.services import clinic as clinic_service
+from app.services.paging import ListParams
 
 router = APIRouter(prefix="/v1/clinics", tags=["clinics"], dependencies=[LOCALE_DEPENDENCY])
 

@@ -8,12 +8,13 @@ from starlette.responses import Response
 
 from app.api import jsonld
 from app.api.editorial_deps import ContentSessionDep
-from app.api.listing import ListParams, SlugQuery, TextQuery, UpdatedSinceQuery, list_params_for
+from app.api.listing import SlugQuery, TextQuery, UpdatedSinceQuery, list_params_for
 from app.api.openapi import detail_responses, list_responses
 from app.api.reader_locale import LOCALE_DEPENDENCY
 from app.api.responses import detail_response, list_response
 from app.schemas.doctor import DoctorDetail, DoctorRead
 from app.services import doctor as doctor_service
+from app.services.paging import ListParams
 
 router = APIRouter(prefix="/v1/doctors", tags=["doctors"], dependencies=[LOCALE_DEPENDENCY])
 

@@ -15,7 +15,7 @@ from app.api.editorial_responses import (
     model_list,
     problems,
 )
-from app.api.listing import ListParams, list_params_for
+from app.api.listing import list_params_for
 from app.content.kinds import KINDS, Kind
 from app.schemas.common import DetailEnvelope, ListEnvelope
 from app.schemas.editorial import EditorialItem, RevisionRead, RevisionSummary
@@ -23,6 +23,7 @@ from app.services.api_key import Actor
 from app.services.change_hook import Action
 from app.services.editorial import revisions as revision_service
 from app.services.editorial import writes as editorial
+from app.services.paging import ListParams
 from models.api_key import Role
 
 router = APIRouter(tags=["editorial revisions"])

@@ -10,7 +10,7 @@ from starlette.responses import Response
 from app.api.auth import AdminDep, EditorDep
 from app.api.editorial_deps import EditorReadSessionDep
 from app.api.editorial_responses import READ_PROBLEMS, item_response, model_list, problems
-from app.api.listing import ListParams, list_params_for
+from app.api.listing import list_params_for
 from app.content.kinds import KINDS, Kind
 from app.schemas.common import DetailEnvelope, ListEnvelope
 from app.schemas.editorial import AuditEventRead, EditorialItem, EditorialSummary
@@ -18,6 +18,7 @@ from app.schemas.inputs import UtcDateTime
 from app.services.editorial import audit as audit_service
 from app.services.editorial import lists as lists_service
 from app.services.editorial import writes as editorial
+from app.services.paging import ListParams
 
 router = APIRouter(tags=["editorial views"])
 

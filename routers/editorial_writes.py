@@ -13,12 +13,12 @@ from app.api.auth import AdminDep, EditorDep, PublisherDep
 from app.api.editorial_deps import IfMatchDep, JsonBodyDep, WriteSessionDep, require_json
 from app.api.editorial_responses import WRITE_PROBLEMS, item_response, problems
 from app.api.openapi import register_schemas
-from app.api.reader_locale import canonical
 from app.content.kinds import KINDS, Kind
 from app.schemas.common import DetailEnvelope
 from app.schemas.editorial import EditorialItem, update_schema
 from app.services.editorial import translations as translation
 from app.services.editorial import writes as editorial
+from app.text.language_tags import canonical
 
 router = APIRouter(tags=["editorial"])
 

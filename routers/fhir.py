@@ -16,8 +16,14 @@ from app.deps import PublicSessionDep
 from app.fhir import FHIR_BASE_PATH, FHIR_MEDIA_TYPE
 from app.fhir import resources as fhir
 from app.fhir.capability import capability_statement
-from app.fhir.http import FhirJSONResponse, fhir_response, require_fhir_json, version_etag
-from app.fhir.search import SearchParams, SearchParamsDep
+from app.fhir.exchange import (
+    FhirJSONResponse,
+    SearchParamsDep,
+    fhir_response,
+    require_fhir_json,
+    version_etag,
+)
+from app.fhir.search_params import SearchParams
 from app.services.delivery import fhir_queries as fhir_service
 from models import Clinic, Doctor, Organization
 

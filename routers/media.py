@@ -6,12 +6,13 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from app.api.editorial_deps import ContentSessionDep
-from app.api.listing import ListParams, SlugQuery, UpdatedSinceQuery, list_params_for
+from app.api.listing import SlugQuery, UpdatedSinceQuery, list_params_for
 from app.api.openapi import detail_responses, list_responses
 from app.api.reader_locale import LOCALE_DEPENDENCY
 from app.api.responses import detail_response, list_response
 from app.schemas.media import MediaRead
 from app.services import media as media_service
+from app.services.paging import ListParams
 from models import MediaKind
 
 router = APIRouter(prefix="/v1/media", tags=["media"], dependencies=[LOCALE_DEPENDENCY])

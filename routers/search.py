@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from app.api.listing import MAX_LIMIT, ListParams
+from app.api.listing import MAX_LIMIT
 from app.api.openapi import example_responses
 from app.api.reader_locale import LOCALE_DEPENDENCY
 from app.api.responses import list_response
@@ -14,6 +14,7 @@ from app.deps import PublicSessionDep
 from app.schemas.common import page_model
 from app.schemas.search import SEARCH_EXAMPLE, SearchHit
 from app.services.delivery import search as search_service
+from app.services.paging import ListParams
 
 router = APIRouter(prefix="/v1", tags=["search"], dependencies=[LOCALE_DEPENDENCY])
 

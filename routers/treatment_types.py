@@ -6,12 +6,13 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from app.api.editorial_deps import ContentSessionDep
-from app.api.listing import ListParams, SlugQuery, list_params_for
+from app.api.listing import SlugQuery, list_params_for
 from app.api.openapi import detail_responses, list_responses
 from app.api.reader_locale import LOCALE_DEPENDENCY
 from app.api.responses import detail_response, list_response
 from app.schemas.treatment_type import TreatmentTypeDetail, TreatmentTypeRead
 from app.services import treatment_type as treatment_type_service
+from app.services.paging import ListParams
 
 router = APIRouter(
     prefix="/v1/treatment-types", tags=["treatment-types"], dependencies=[LOCALE_DEPENDENCY]

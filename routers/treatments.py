@@ -8,13 +8,14 @@ from starlette.responses import Response
 
 from app.api import jsonld
 from app.api.editorial_deps import ContentSessionDep
-from app.api.listing import ListParams, UpdatedSinceQuery, list_params_for
+from app.api.listing import UpdatedSinceQuery, list_params_for
 from app.api.openapi import detail_responses, list_responses
 from app.api.reader_locale import LOCALE_DEPENDENCY
 from app.api.responses import detail_response, list_response
 from app.schemas.faq import FaqRead
 from app.schemas.treatment import TreatmentDetail, TreatmentRead
 from app.services import treatment as treatment_service
+from app.services.paging import ListParams
 
 router = APIRouter(prefix="/v1/treatments", tags=["treatments"], dependencies=[LOCALE_DEPENDENCY])
 

@@ -12,11 +12,9 @@ from starlette.responses import Response
 from app.api.auth import AdminDep
 from app.api.editorial_deps import EditorReadSessionDep, WriteSessionDep, require_json
 from app.api.editorial_responses import NO_STORE, READ_PROBLEMS, model_list, problems
-from app.api.listing import ListParams, list_params_for
+from app.api.listing import list_params_for
 from app.api.responses import json_response
-from app.deps import SettingsDep
-from app.schemas.common import DetailEnvelope, ListEnvelope
-from app.schemas.webhook import (
+from app.api.webhook_schemas import (
     AttemptRead,
     DeliveryDetail,
     DeliveryRead,
@@ -25,9 +23,12 @@ from app.schemas.webhook import (
     WebhookRead,
     WebhookUpdate,
 )
+from app.deps import SettingsDep
+from app.schemas.common import DetailEnvelope, ListEnvelope
 from app.services import webhook as webhook_service
 from app.services.api_key import Actor
 from app.services.editorial import audit
+from app.services.paging import ListParams
 from models.webhook import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
 router = APIRouter(tags=["webhooks"])

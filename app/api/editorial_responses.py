@@ -16,12 +16,12 @@ from pydantic_core import to_jsonable_python
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from app.api.listing import ListParams
 from app.api.responses import JSON_MEDIA_TYPE, list_response
 from app.content.input_documents import working_document
 from app.content.kinds import Kind
 from app.schemas.common import Problem
 from app.services.editorial.writes import etag, is_live
+from app.services.paging import ListParams
 from app.text import readability
 from models.base import EditorialMixin, review_overdue, utcnow
 

@@ -13,7 +13,7 @@ from fastapi import Request
 
 from app.api.links import public_base
 from app.fhir import FHIR_BASE_PATH
-from app.fhir.search import SearchParams
+from app.fhir.search_params import SearchParams
 
 PAGING_PARAMS = frozenset({"_count", "_offset"})
 

@@ -13,28 +13,10 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
-LOCALE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
-_LOCALE_RE = re.compile(LOCALE_PATTERN)
+from app.text.language_tags import LOCALE_PATTERN, canonical, is_locale
+
 _RANGE_RE = re.compile(r"^(\*|[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*)$")
 MAX_RANGES = 20
-
-
-def canonical(tag: str) -> str:
-    """BCP 47 casing: `hi`, `en-GB`, `zh-Hant-TW`, so equal tags compare equal."""
-    first, *rest = tag.split("-")
-    parts = [first.lower()]
-    for part in rest:
-        if len(part) == 2 and part.isalpha():
-            parts.append(part.upper())
-        elif len(part) == 4 and part.isalpha():
-            parts.append(part.title())
-        else:
-            parts.append(part.lower())
-    return "-".join(parts)
-
-
-def is_locale(tag: str) -> bool:
-    return bool(_LOCALE_RE.match(tag))
 
 
 def parse_accept_language(header: str | None) -> list[str]:

@@ -22,11 +22,11 @@ from starlette.responses import Response
 
 from app.api.jsonld import Builder, Document
 from app.api.links import of_url
-from app.api.listing import ListParams, check_fields
 from app.api.reader_locale import preference_for
 from app.api.translation_overlay import Localizer
 from app.errors import NotAcceptable
 from app.http.negotiation import JSON, JSON_LD, choose_media_type
+from app.services.paging import ListParams, check_fields
 
 JSON_MEDIA_TYPE = JSON
 JSON_LD_MEDIA_TYPE = JSON_LD

@@ -6,7 +6,7 @@ One module per group: content (migrate, seed, export, import, generate,
 serve), keys, webhooks; support holds what they share.
 """
 
-from app.cli.content import cli
+from app.cli.commands import cli
 from app.cli.keys import keys_cli
 from app.cli.webhooks import webhooks_cli
 

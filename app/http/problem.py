@@ -1,14 +1,85 @@
-"""Answering with a problem from a pure ASGI layer, before FastAPI runs.
+"""Problems as responses: RFC 9457 bodies, or OperationOutcomes under /fhir/.
 
-Goes through `app.errors.error_response`, so a 413 or 429 from the edge looks
-exactly like one from a route: RFC 9457 with the request id, or an
-OperationOutcome under /fhir/.
+One renderer for the route handlers (`app.api.problems`) and for the pure
+ASGI layers that answer before FastAPI runs (`send_problem`), so a 413 or
+429 from the edge looks exactly like one from a route, request id included.
 """
 
+from http import HTTPStatus
+from typing import Any
+
+import orjson
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from app.errors import AppError, error_response
+from app.errors import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE, AppError
+from app.fhir import FHIR_PREFIX
+from app.fhir.outcome import outcome_response
+
+
+def problem_response(
+    request: Request | None,
+    *,
+    status: int,
+    title: str,
+    detail: str,
+    slug: str | None = None,
+    errors: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Response:
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE_BASE + (slug or _slug_for(status)),
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path if request is not None else None,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    request_id = request.scope.get("state", {}).get("request_id") if request else None
+    if request_id:
+        body["request_id"] = request_id
+    if extra:
+        body.update(extra)
+    return Response(
+        orjson.dumps(body), status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers
+    )
+
+
+def error_response(
+    request: Request,
+    *,
+    status: int,
+    title: str,
+    detail: str,
+    slug: str | None = None,
+    errors: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Response:
+    """An RFC 9457 problem, except under /fhir/, where FHIR clients expect an
+    OperationOutcome (docs/fhir.md, "Errors")."""
+    if request.url.path.startswith(FHIR_PREFIX):
+        return outcome_response(status=status, detail=detail, errors=errors, headers=headers)
+    return problem_response(
+        request,
+        status=status,
+        title=title,
+        detail=detail,
+        slug=slug,
+        errors=errors,
+        headers=headers,
+        extra=extra,
+    )
+
+
+def _slug_for(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase.lower().replace(" ", "-").replace("'", "")
+    except ValueError:
+        return "error"
 
 
 async def send_problem(scope: Scope, receive: Receive, send: Send, error: AppError) -> None:

@@ -4,8 +4,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
-from app.api.listing import ListParams, apply_sort, page
 from app.services.common import WithExtras, descendant_ids, get_by_slug
+from app.services.paging import ListParams, apply_sort, page
 from models import AdministrationRoute, Treatment, TreatmentRoute
 
 SORTABLE = {

@@ -8,9 +8,9 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
-from app.api.listing import ListParams, apply_sort, page
 from app.services.common import get_by_slug, resolve_filter_id
 from app.services.delivery import search as search_service
+from app.services.paging import ListParams, apply_sort, page
 from models import Clinic, Doctor, DoctorLanguage, DoctorSpecialty, Treatment
 from models.links import doctor_clinic, doctor_treatment
 

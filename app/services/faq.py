@@ -7,10 +7,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.api.listing import ListParams, apply_sort, page, page_of_ids
 from app.services import treatment as treatment_service
 from app.services.common import descendant_ids, get_by_slug, resolve_filter_id
 from app.services.delivery import search as search_service
+from app.services.paging import ListParams, apply_sort, page, page_of_ids
 from models import Faq, FaqTag, Treatment, TreatmentType
 
 SORTABLE = {

@@ -8,8 +8,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
-from app.api.listing import ListParams, apply_sort, page
 from app.services.common import get_by_slug, resolve_filter_id
+from app.services.paging import ListParams, apply_sort, page
 from models import Clinic, Doctor, Media, MediaKind, Treatment
 from models.links import media_clinic, media_doctor, media_treatment
 

@@ -8,9 +8,9 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
-from app.api.listing import ListParams, apply_sort, page
 from app.services.common import descendant_ids, get_by_slug, resolve_filter_id
 from app.services.delivery import search as search_service
+from app.services.paging import ListParams, apply_sort, page
 from models import (
     AdministrationRoute,
     Clinic,

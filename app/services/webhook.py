@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.api.listing import ListParams, apply_sort, page
 from app.config import Settings
 from app.errors import Conflict, NotFound, ValidationFailed
+from app.services.paging import ListParams, apply_sort, page
 from app.services.webhook_outbox import PING_EVENT, queue
 from app.webhooks.targets import TargetRefused, check_url
 from models.base import utcnow

@@ -2,10 +2,11 @@
 
 import pytest
 
-from app.api.reader_locale import canonical, parse_accept_language, preference
+from app.api.reader_locale import parse_accept_language, preference
 from app.content.kinds import KINDS
 from app.errors import BadRequest
 from app.services.delivery.sync import decode_cursor, encode_cursor
+from app.text.language_tags import canonical
 from app.text.search_terms import fts5_query, query_groups, tokenize
 
 

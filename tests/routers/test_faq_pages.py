@@ -3,9 +3,9 @@ the slice one sorted statement over the whole list would give."""
 
 from fastapi.testclient import TestClient
 
-from app.api.listing import ListParams, apply_sort, page
 from app.db import Database
 from app.services.faq import SORTABLE, FaqFilters, _reading_order, filtered_query
+from app.services.paging import ListParams, apply_sort, page
 from models import Faq
 from models.base import Status
 from tests.support.factories import make

@@ -15,7 +15,7 @@ from sqlalchemy.sql.base import ExecutableOption
 
 from app.errors import BadRequest, NotFound
 from app.fhir.resources import role_id
-from app.fhir.search import SearchParams
+from app.fhir.search_params import SearchParams
 from models import Clinic, Doctor, DoctorSpecialty, Organization
 from models.links import doctor_clinic
 

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.api.listing import ListParams, apply_sort, page
 from app.services.api_key import Actor
+from app.services.paging import ListParams, apply_sort, page
 from models.audit_event import AuditEvent
 
 

@@ -5,12 +5,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.api.listing import ListParams, apply_sort, page
 from app.content.input_documents import diff
 from app.content.kinds import Kind
 from app.errors import NotFound
 from app.services.api_key import Actor
 from app.services.change_hook import Change
+from app.services.paging import ListParams, apply_sort, page
 from models.base import EditorialMixin
 from models.revision import Revision
 

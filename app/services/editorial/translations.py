@@ -14,11 +14,11 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.api.reader_locale import canonical, is_locale
 from app.content.kinds import Kind
 from app.errors import ValidationFailed
 from app.services.change_hook import Action, Change, content_changed
 from app.services.editorial import review
+from app.text.language_tags import canonical, is_locale
 from models import Translation
 from models.base import EditorialMixin, Status, utcnow
 

@@ -15,7 +15,6 @@ import orjson
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
-from app.api.reader_locale import canonical, is_locale
 from app.content.input_documents import as_document, validate_document
 from app.content.kinds import KINDS_BY_NAME, Kind
 from app.errors import AppError, ValidationFailed
@@ -25,6 +24,7 @@ from app.services.transfer.export import REVISION_STATE, TRANSLATION_STATE
 from app.services.transfer.export_state import BadValue, item_state_columns, load
 from app.services.transfer.import_rows import PreparedItem, RefCache, field_rows
 from app.text import readability
+from app.text.language_tags import canonical, is_locale
 
 
 class ImportMode(StrEnum):

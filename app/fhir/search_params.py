@@ -10,9 +10,8 @@ as UTC.
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Query
 from sqlalchemy import and_, not_
 
 from app.errors import BadRequest
@@ -151,41 +150,3 @@ class SearchParams:
     def where(self, id_column: Any, updated_column: Any) -> list[Any]:
         clauses = [self.id_clause(id_column), self.updated_clause(updated_column)]
         return [clause for clause in clauses if clause is not None]
-
-
-def search_params(
-    ids: Annotated[
-        str | None,
-        Query(alias="_id", max_length=2000, description="Resource id(s), comma-separated."),
-    ] = None,
-    last_updated: Annotated[
-        list[str] | None,
-        Query(
-            alias="_lastUpdated",
-            description="`[eq|ne|gt|lt|ge|le]` + an RFC 3339 date or time; repeat to AND.",
-            examples=["ge2026-01-01"],
-            json_schema_extra={"items": {"type": "string", "pattern": LAST_UPDATED_PATTERN}},
-        ),
-    ] = None,
-    count: Annotated[
-        int,
-        Query(
-            alias="_count",
-            ge=0,
-            description=f"Page size (default {DEFAULT_COUNT}); above {MAX_COUNT} is served "
-            f"as {MAX_COUNT}, and the self link says so. 0 returns only the total.",
-        ),
-    ] = DEFAULT_COUNT,
-    offset: Annotated[
-        int, Query(alias="_offset", ge=0, le=10_000_000, description="Matches to skip.")
-    ] = 0,
-) -> SearchParams:
-    return SearchParams(
-        ids=split_ids(ids),
-        last_updated=tuple(parse_date_filter(raw) for raw in last_updated or ()),
-        count=min(count, MAX_COUNT),
-        offset=offset,
-    )
-
-
-SearchParamsDep = Annotated[SearchParams, Depends(search_params)]

@@ -1,14 +1,22 @@
 """Content negotiation, ETags and conditional reads for the FHIR routes."""
 
 import hashlib
-from typing import Any
+from typing import Annotated, Any
 
 import orjson
-from fastapi import Request
+from fastapi import Depends, Query, Request
 from starlette.responses import JSONResponse, Response
 
 from app.errors import NotAcceptable
 from app.fhir import FHIR_MEDIA_TYPE
+from app.fhir.search_params import (
+    DEFAULT_COUNT,
+    LAST_UPDATED_PATTERN,
+    MAX_COUNT,
+    SearchParams,
+    parse_date_filter,
+    split_ids,
+)
 
 ACCEPTABLE = frozenset(
     {FHIR_MEDIA_TYPE, "application/json", "application/json+fhir", "application/*", "*/*"}
@@ -81,3 +89,41 @@ def fhir_response(request: Request, body: dict[str, Any], *, etag: str | None = 
 
 def version_etag(resource: dict[str, Any]) -> str:
     return f'W/"{resource["meta"]["versionId"]}"'
+
+
+def search_params(
+    ids: Annotated[
+        str | None,
+        Query(alias="_id", max_length=2000, description="Resource id(s), comma-separated."),
+    ] = None,
+    last_updated: Annotated[
+        list[str] | None,
+        Query(
+            alias="_lastUpdated",
+            description="`[eq|ne|gt|lt|ge|le]` + an RFC 3339 date or time; repeat to AND.",
+            examples=["ge2026-01-01"],
+            json_schema_extra={"items": {"type": "string", "pattern": LAST_UPDATED_PATTERN}},
+        ),
+    ] = None,
+    count: Annotated[
+        int,
+        Query(
+            alias="_count",
+            ge=0,
+            description=f"Page size (default {DEFAULT_COUNT}); above {MAX_COUNT} is served "
+            f"as {MAX_COUNT}, and the self link says so. 0 returns only the total.",
+        ),
+    ] = DEFAULT_COUNT,
+    offset: Annotated[
+        int, Query(alias="_offset", ge=0, le=10_000_000, description="Matches to skip.")
+    ] = 0,
+) -> SearchParams:
+    return SearchParams(
+        ids=split_ids(ids),
+        last_updated=tuple(parse_date_filter(raw) for raw in last_updated or ()),
+        count=min(count, MAX_COUNT),
+        offset=offset,
+    )
+
+
+SearchParamsDep = Annotated[SearchParams, Depends(search_params)]

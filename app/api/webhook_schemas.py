@@ -1,4 +1,8 @@
-"""Shapes of the webhook admin API: endpoints, deliveries and attempts."""
+"""Shapes of the webhook admin API: endpoints, deliveries and attempts.
+
+They live with the API, not in app/schemas, because event patterns are
+checked against the kind registry and the change actions (services).
+"""
 
 from datetime import datetime
 from typing import Annotated, Any, Literal
