@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from app import wiring
 from app.api.docs_page import OPENAPI_URL, install_docs
 from app.api.openapi import install as install_openapi
-from app.api.openapi import operation_id
+from app.api.openapi_responses import operation_id
 from app.api.problems import install_handlers
 from app.config import Settings, get_settings
 from app.db import Database, make_engine

@@ -87,7 +87,11 @@ def audit_log(
 
 
 def _add_kind_views(kind: Kind) -> None:
-    def list_items(
+    # Written out per variant, so each route's signature is what FastAPI reads:
+    # only reviewed kinds have a review date, so elsewhere `review_overdue` does
+    # not exist (and, like any unknown parameter, is a 400 naming it); a
+    # singleton has no slug in its path.
+    def list_reviewed(
         request: Request,
         actor: EditorDep,
         session: EditorReadSessionDep,
@@ -100,20 +104,32 @@ def _add_kind_views(kind: Kind) -> None:
         )
         return model_list(request, EditorialSummary, items, total, params)
 
+    def list_unreviewed(
+        request: Request,
+        actor: EditorDep,
+        session: EditorReadSessionDep,
+        params: SummaryParams,
+        status: StatusQuery = None,
+    ) -> Response:
+        items, total = lists_service.list_items(
+            session, kind, params=params, status=status, review_overdue=None
+        )
+        return model_list(request, EditorialSummary, items, total, params)
+
     def get_item(
-        request: Request, actor: EditorDep, session: EditorReadSessionDep, slug: str | None
+        request: Request, actor: EditorDep, session: EditorReadSessionDep, slug: SlugPath
     ) -> Response:
         item = editorial.find(session, kind, slug, include_deleted=True)
         return item_response(session, request, kind, item)
 
-    if not kind.reviewed:
-        # Only reviewed kinds have a review date: elsewhere the parameter does not
-        # exist (and, like any unknown parameter, is a 400 naming it).
-        list_items.__annotations__["review_overdue"] = Annotated[None, Depends(lambda: None)]
-    if kind.singleton:
-        get_item.__annotations__["slug"] = Annotated[str | None, Depends(lambda: None)]
-    else:
-        get_item.__annotations__["slug"] = SlugPath
+    def get_singleton(
+        request: Request, actor: EditorDep, session: EditorReadSessionDep
+    ) -> Response:
+        item = editorial.find(session, kind, None, include_deleted=True)
+        return item_response(session, request, kind, item)
+
+    list_items = list_reviewed if kind.reviewed else list_unreviewed
+    if not kind.singleton:
         router.add_api_route(
             f"/v1/editorial/{kind.path}",
             list_items,
@@ -131,7 +147,7 @@ def _add_kind_views(kind: Kind) -> None:
     path = f"/v1/editorial/{kind.path}" + ("" if kind.singleton else "/{slug}")
     router.add_api_route(
         path,
-        get_item,
+        get_singleton if kind.singleton else get_item,
         methods=["GET"],
         name=f"editorial_get_{kind.name}",
         summary=f"A {kind.label}'s editorial view and ETag",

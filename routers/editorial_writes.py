@@ -18,7 +18,7 @@ from app.schemas.common import DetailEnvelope
 from app.schemas.editorial import EditorialItem, update_schema
 from app.services.editorial import translations as translation
 from app.services.editorial import writes as editorial
-from app.text.language_tags import canonical
+from app.text.language_tags import LOCALE_PATTERN, canonical
 
 router = APIRouter(tags=["editorial"])
 
@@ -26,7 +26,7 @@ SlugPath = Annotated[str, Path(max_length=120, description="The item's slug.")]
 LocaleQuery = Annotated[
     str | None,
     Query(
-        pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+        pattern=LOCALE_PATTERN,
         description="Write this locale's translation instead of the item itself.",
         examples=["hi"],
     ),
@@ -55,14 +55,19 @@ def _patch_body(kind: Kind) -> dict[str, Any]:
 
 
 def _add_create(kind: Kind) -> None:
+    # The body is this kind's own Create schema, so FastAPI validates and
+    # documents exactly it; the alias is a runtime type, which mypy cannot see.
+    Payload = Annotated[kind.body_schema, Body()]  # type: ignore[name-defined]
+
     def create(
-        request: Request, actor: EditorDep, session: WriteSessionDep, payload: Any
+        request: Request,
+        actor: EditorDep,
+        session: WriteSessionDep,
+        payload: Payload,
     ) -> Response:
         item = editorial.create_item(session, kind, payload)
         return item_response(session, request, kind, item, status_code=201)
 
-    # Set at runtime so FastAPI validates, and documents, this kind's own schema.
-    create.__annotations__["payload"] = Annotated[kind.body_schema, Body()]
     router.add_api_route(
         f"/v1/{kind.path}",
         create,

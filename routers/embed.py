@@ -16,7 +16,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import HTMLResponse, Response
 
-from app.api.openapi import BAD_REQUEST
+from app.api.openapi_responses import BAD_REQUEST
 from app.config import Settings
 from app.deps import SettingsDep
 from app.http.security import frame_ancestors

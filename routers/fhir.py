@@ -16,13 +16,18 @@ from app.deps import PublicSessionDep
 from app.fhir import FHIR_BASE_PATH, FHIR_MEDIA_TYPE
 from app.fhir import resources as fhir
 from app.fhir.capability import capability_statement
-from app.fhir.exchange import (
+from app.api.fhir_exchange import (
     FhirJSONResponse,
     SearchParamsDep,
     fhir_response,
     require_fhir_json,
     version_etag,
 )
+from app.deps import PublicSessionDep
+from app.fhir import FHIR_BASE_PATH, FHIR_MEDIA_TYPE
+from app.fhir import resources as fhir
+from app.fhir.bundle import fhir_base, searchset
+from app.fhir.capability import capability_statement
 from app.fhir.search_params import SearchParams
 from app.services.delivery import fhir_queries as fhir_service
 from models import Clinic, Doctor, Organization

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.api.openapi import BAD_REQUEST, SERVICE_UNAVAILABLE
+from app.api.openapi_responses import BAD_REQUEST, SERVICE_UNAVAILABLE
 from app.deps import get_database
 from app.errors import ServiceUnavailable
 from app.schemas.health import Health, Readiness

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from app.api.editorial_deps import ContentSessionDep
-from app.api.openapi import detail_responses
+from app.api.openapi_responses import detail_responses
 from app.api.reader_locale import LOCALE_DEPENDENCY
 from app.api.responses import detail_response
 from app.schemas.organization import OrganizationRead

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from app.api.listing import MAX_LIMIT
-from app.api.openapi import example_responses
+from app.api.openapi_responses import example_responses
 from app.api.reader_locale import LOCALE_DEPENDENCY
 from app.api.responses import list_response
 from app.content.kinds import KIND_PATHS_PATTERN, parse_kind_paths

@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from app.api.editorial_deps import ContentSessionDep
 from app.api.listing import SlugQuery, list_params_for
-from app.api.openapi import detail_responses, list_responses
+from app.api.openapi_responses import detail_responses, list_responses
 from app.api.reader_locale import LOCALE_DEPENDENCY
 from app.api.responses import detail_response, list_response
 from app.schemas.treatment_type import TreatmentTypeDetail, TreatmentTypeRead

@@ -8,8 +8,8 @@ from starlette.responses import Response
 
 from app.api import jsonld
 from app.api.editorial_deps import ContentSessionDep
-from app.api.listing import UpdatedSinceQuery, list_params_for
-from app.api.openapi import detail_responses, list_responses
+from app.api.listing import SlugQuery, UpdatedSinceQuery, list_params_for
+from app.api.openapi_responses import detail_responses, list_responses
 from app.api.reader_locale import LOCALE_DEPENDENCY
 from app.api.responses import detail_response, list_response
 from app.schemas.faq import FaqRead
@@ -23,7 +23,6 @@ ListParamsDep = Annotated[
     ListParams, Depends(list_params_for(TreatmentRead, treatment_service.SORTABLE))
 ]
 FaqParams = Annotated[ListParams, Depends(list_params_for(FaqRead, treatment_service.FAQ_SORTABLE))]
-SlugQuery = Annotated[str | None, Query(max_length=120, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
 
 @router.get("", responses=list_responses(TreatmentRead, "treatments"))

@@ -10,10 +10,9 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from app.api.auth import AdminDep
-from app.api.editorial_deps import EditorReadSessionDep, WriteSessionDep, require_json
-from app.api.editorial_responses import NO_STORE, READ_PROBLEMS, model_list, problems
+from app.api.editorial_deps import NO_STORE, EditorReadSessionDep, WriteSessionDep, require_json
+from app.api.editorial_responses import READ_PROBLEMS, model_list, problems
 from app.api.listing import list_params_for
-from app.api.responses import json_response
 from app.api.webhook_schemas import (
     AttemptRead,
     DeliveryDetail,
@@ -24,6 +23,7 @@ from app.api.webhook_schemas import (
     WebhookUpdate,
 )
 from app.deps import SettingsDep
+from app.http.json_response import json_response
 from app.schemas.common import DetailEnvelope, ListEnvelope
 from app.services import webhook as webhook_service
 from app.services.api_key import Actor

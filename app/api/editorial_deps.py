@@ -29,6 +29,9 @@ _JSON_TYPE = re.compile(r"^application/([a-z0-9.+-]*\+)?json$")
 _ETAG = r'(?:W/)?"[!#-~\x80-\xff]*"'
 ETAG_LIST_PATTERN = rf"^[ \t]*{_ETAG}(?:[ \t]*,[ \t]*{_ETAG})*[ \t]*$"
 
+# Editors' answers are never cached anywhere, and differ per key.
+NO_STORE = {"Cache-Control": "no-store", "Vary": "Authorization"}
+
 
 def write_session(
     request: Request, actor: Annotated[Actor, Depends(current_actor)]
@@ -146,7 +149,7 @@ def content_session(
             yield session
         return
     authenticate(request, credentials)
-    request.state.response_headers = {"Cache-Control": "no-store", "Vary": "Authorization"}
+    request.state.response_headers = dict(NO_STORE)
     with database.preview() as session:
         kind, slug = _addressed_item(request)
         if kind is not None:

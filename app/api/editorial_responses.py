@@ -9,23 +9,23 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-import orjson
 from fastapi import Request
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from app.api.responses import JSON_MEDIA_TYPE, list_response
+from app.api.editorial_deps import NO_STORE
+from app.api.responses import list_response
 from app.content.input_documents import working_document
 from app.content.kinds import Kind
+from app.errors import PROBLEM_MEDIA_TYPE
+from app.http.json_response import json_response
 from app.schemas.common import Problem
 from app.services.editorial.writes import etag, is_live
 from app.services.paging import ListParams
 from app.text import readability
 from models.base import EditorialMixin, review_overdue, utcnow
-
-NO_STORE = {"Cache-Control": "no-store", "Vary": "Authorization"}
 
 
 def _overdue(kind: Kind, document: dict[str, Any]) -> bool | None:
@@ -65,8 +65,7 @@ def item_data(
 
 
 def _json(payload: Any, status_code: int, headers: dict[str, str]) -> Response:
-    body = orjson.dumps(to_jsonable_python(payload))
-    return Response(body, status_code=status_code, media_type=JSON_MEDIA_TYPE, headers=headers)
+    return json_response(to_jsonable_python(payload), status_code, headers)
 
 
 def item_response(
@@ -129,7 +128,7 @@ def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
         out[code] = {
             "model": Problem,
             "description": title,
-            "content": {"application/problem+json": {"example": example}},
+            "content": {PROBLEM_MEDIA_TYPE: {"example": example}},
         }
     return out
 

@@ -13,6 +13,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
+from app.http.negotiation import weighted
 from app.text.language_tags import LOCALE_PATTERN, canonical, is_locale
 
 _RANGE_RE = re.compile(r"^(\*|[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*)$")
@@ -22,19 +23,8 @@ MAX_RANGES = 20
 def parse_accept_language(header: str | None) -> list[str]:
     """Language ranges by descending q (ties keep header order); q=0 and junk dropped."""
     ranked: list[tuple[float, int, str]] = []
-    for position, entry in enumerate((header or "").split(",")[:MAX_RANGES]):
-        tag, *params = (piece.strip() for piece in entry.split(";"))
-        if not tag or not _RANGE_RE.match(tag):
-            continue
-        quality = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    quality = float(value.strip())
-                except ValueError:
-                    quality = -1.0
-        if 0 < quality <= 1:
+    for position, (tag, quality) in enumerate(weighted(header or "", limit=MAX_RANGES)):
+        if tag and _RANGE_RE.match(tag) and quality > 0:
             ranked.append((-quality, position, tag if tag == "*" else canonical(tag)))
     return [tag for _, _, tag in sorted(ranked)]
 

@@ -15,7 +15,6 @@ problem naming the acceptable types. Both carry `Vary: Accept, Accept-Language`.
 from collections.abc import Sequence
 from typing import Any
 
-import orjson
 from fastapi import Request
 from pydantic import BaseModel
 from starlette.responses import Response
@@ -25,14 +24,11 @@ from app.api.links import of_url
 from app.api.reader_locale import preference_for
 from app.api.translation_overlay import Localizer
 from app.errors import NotAcceptable
+from app.http.json_response import json_response
 from app.http.negotiation import JSON, JSON_LD, choose_media_type
 from app.services.paging import ListParams, check_fields
 
-JSON_MEDIA_TYPE = JSON
-JSON_LD_MEDIA_TYPE = JSON_LD
 _VARY = {"Vary": "Accept"}
-# JSON-LD is pasted into <script> blocks: escape what could close the tag.
-_SCRIPT_SAFE = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"&", b"\\u0026"))
 
 
 def negotiate(request: Request, supported: tuple[str, ...] = (JSON,)) -> str:
@@ -47,12 +43,10 @@ def negotiate(request: Request, supported: tuple[str, ...] = (JSON,)) -> str:
 
 
 def jsonld_response(document: Document) -> Response:
-    body = orjson.dumps(document.body)
-    for raw, escaped in _SCRIPT_SAFE:
-        body = body.replace(raw, escaped)
     keys = " ".join(dict.fromkeys([*document.item_ids, "organization"]))
     headers = {**_VARY, "Surrogate-Key": keys}
-    return Response(body, media_type=JSON_LD, headers=headers)
+    # JSON-LD is pasted into <script> blocks: escape what could close the tag.
+    return json_response(document.body, headers=headers, media_type=JSON_LD, script_safe=True)
 
 
 def _wants_jsonld(request: Request, jsonld: Builder | None) -> bool:
@@ -82,14 +76,6 @@ def _select(item: dict[str, Any], fields: list[str] | None) -> dict[str, Any]:
     if fields is None:
         return item
     return {name: item[name] for name in fields}
-
-
-def json_response(
-    payload: Any, status_code: int = 200, headers: dict[str, str] | None = None
-) -> Response:
-    return Response(
-        orjson.dumps(payload), status_code=status_code, media_type=JSON_MEDIA_TYPE, headers=headers
-    )
 
 
 def detail_response(

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 
 from app import wiring
-from app.api.openapi import EXAMPLES_FILE
+from app.api.openapi_responses import EXAMPLES_FILE
 from app.cli.migrate import upgrade
 from app.config import Settings
 from app.db import Database, make_engine

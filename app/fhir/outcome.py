@@ -6,11 +6,6 @@ rest of the API would send.
 
 from typing import Any
 
-import orjson
-from starlette.responses import Response
-
-from app.fhir import FHIR_MEDIA_TYPE
-
 # http://hl7.org/fhir/R4/valueset-issue-type.html
 ISSUE_TYPES = {
     400: "invalid",
@@ -50,18 +45,3 @@ def operation_outcome(
     else:
         issues = [{"severity": severity, "code": code, "diagnostics": detail}]
     return {"resourceType": "OperationOutcome", "issue": issues}
-
-
-def outcome_response(
-    *,
-    status: int,
-    detail: str,
-    errors: list[dict[str, str]] | None = None,
-    headers: dict[str, str] | None = None,
-) -> Response:
-    return Response(
-        orjson.dumps(operation_outcome(status, detail, errors)),
-        status_code=status,
-        media_type=FHIR_MEDIA_TYPE,
-        headers=headers,
-    )

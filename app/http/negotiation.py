@@ -15,22 +15,33 @@ _MEMO_LIMIT = 512
 _coding_memo: dict[bytes, str] = {}
 
 
-def _params(item: str) -> tuple[str, float]:
-    """`name;q=0.5;x=y` -> ("name", 0.5); a malformed q counts as 0 (not acceptable)."""
-    name, *params = (part.strip() for part in item.split(";"))
-    q = 1.0
-    for param in params:
-        key, _, value = param.partition("=")
-        if key.strip().lower() == "q":
-            try:
-                q = max(0.0, min(1.0, float(value.strip())))
-            except ValueError:
-                q = 0.0
-    return name.lower(), q
+def weighted(header: str, *, limit: int | None = None) -> list[tuple[str, float]]:
+    """Each `item;q=x` of a comma-separated header, in header order, with its q-value.
+
+    The one q-value parser (RFC 9110 §12.4.2) for Accept, Accept-Encoding and
+    Accept-Language. A malformed or out-of-range q counts as 0: not
+    acceptable. Names keep their case; callers normalise what they compare.
+    """
+    items = [item for item in header.split(",") if item.strip()]
+    result = []
+    for item in items[:limit] if limit is not None else items:
+        name, *params = (part.strip() for part in item.split(";"))
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value.strip())
+                except ValueError:
+                    q = 0.0
+                if not 0.0 <= q <= 1.0:
+                    q = 0.0
+        result.append((name, q))
+    return result
 
 
 def _parse(header: str) -> list[tuple[str, float]]:
-    return [_params(item) for item in header.split(",") if item.strip()]
+    return [(name.lower(), q) for name, q in weighted(header)]
 
 
 def _choose_coding(header: bytes) -> str:

@@ -8,14 +8,14 @@ ASGI layers that answer before FastAPI runs (`send_problem`), so a 413 or
 from http import HTTPStatus
 from typing import Any
 
-import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from app.errors import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE, AppError
-from app.fhir import FHIR_PREFIX
-from app.fhir.outcome import outcome_response
+from app.fhir import FHIR_MEDIA_TYPE, FHIR_PREFIX
+from app.fhir.outcome import operation_outcome
+from app.http.json_response import json_response
 
 
 def problem_response(
@@ -43,9 +43,7 @@ def problem_response(
         body["request_id"] = request_id
     if extra:
         body.update(extra)
-    return Response(
-        orjson.dumps(body), status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers
-    )
+    return json_response(body, status, headers, media_type=PROBLEM_MEDIA_TYPE)
 
 
 def error_response(
@@ -62,7 +60,8 @@ def error_response(
     """An RFC 9457 problem, except under /fhir/, where FHIR clients expect an
     OperationOutcome (docs/fhir.md, "Errors")."""
     if request.url.path.startswith(FHIR_PREFIX):
-        return outcome_response(status=status, detail=detail, errors=errors, headers=headers)
+        outcome = operation_outcome(status, detail, errors)
+        return json_response(outcome, status, headers, media_type=FHIR_MEDIA_TYPE)
     return problem_response(
         request,
         status=status,

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
 from app.api import openapi as openapi_module
-from app.api.openapi import examples
+from app.api.openapi_responses import examples
 from app.cli.examples import REQUESTS, capture
 from app.config import Settings
 from app.db import Database

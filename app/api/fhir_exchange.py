@@ -3,7 +3,6 @@
 import hashlib
 from typing import Annotated, Any
 
-import orjson
 from fastapi import Depends, Query, Request
 from starlette.responses import JSONResponse, Response
 
@@ -17,6 +16,9 @@ from app.fhir.search_params import (
     parse_date_filter,
     split_ids,
 )
+from app.http.etag import match_set, none_match
+from app.http.json_response import json_body
+from app.http.negotiation import weighted
 
 ACCEPTABLE = frozenset(
     {FHIR_MEDIA_TYPE, "application/json", "application/json+fhir", "application/*", "*/*"}
@@ -32,20 +34,7 @@ class FhirJSONResponse(JSONResponse):
 
 def _accepted_types(header: str) -> list[str]:
     """The media ranges of an Accept header, less those refused with q=0."""
-    types = []
-    for item in header.split(","):
-        media_type, _, params = item.partition(";")
-        quality = 1.0
-        for param in params.split(";"):
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        if quality > 0 and media_type.strip():
-            types.append(media_type.strip().lower())
-    return types
+    return [name.lower() for name, q in weighted(header) if q > 0 and name]
 
 
 def require_fhir_json(request: Request) -> None:
@@ -61,13 +50,12 @@ def require_fhir_json(request: Request) -> None:
 
 
 def _matches(request: Request, etag: str) -> bool:
-    """If-None-Match uses the weak comparison: W/ is ignored on both sides."""
+    """If-None-Match with the weak comparison every other route uses (app.http.etag)."""
     header = request.headers.get("if-none-match")
     if header is None:
         return False
-    wanted = etag.removeprefix("W/")
-    tags = [tag.strip().removeprefix("W/") for tag in header.split(",")]
-    return "*" in tags or wanted in tags
+    tag = etag.encode()
+    return none_match(header.encode("latin-1"), tag, match_set(tag))
 
 
 def fhir_response(request: Request, body: dict[str, Any], *, etag: str | None = None) -> Response:
@@ -76,7 +64,7 @@ def fhir_response(request: Request, body: dict[str, Any], *, etag: str | None = 
     Reads pass FHIR's weak ETag (`W/"<versionId>"`); other bodies get a
     strong ETag from a hash of the bytes sent.
     """
-    content = orjson.dumps(body)
+    content = json_body(body)
     etag = etag or '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
     headers = {
         "ETag": etag,
