@@ -8,12 +8,15 @@ only a 2xx status counts as delivered.
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import httpx
 
-from app.config import Settings
 from app.webhooks import signing
 from app.webhooks.targets import TargetRefused, check_url
+
+if TYPE_CHECKING:  # the settings type only: config imports app.webhooks.allowlist
+    from app.config import Settings
 
 USER_AGENT = "treatment-content-api-webhooks"
 MAX_ERROR_CHARS = 300

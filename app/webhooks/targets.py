@@ -11,10 +11,13 @@ WEBHOOK_ALLOWED_HOSTS. The sender then connects to the address checked here
 import ipaddress
 import socket
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from app.config import Settings
 from app.webhooks.allowlist import allowed
+
+if TYPE_CHECKING:  # the settings type only: config imports app.webhooks.allowlist
+    from app.config import Settings
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 

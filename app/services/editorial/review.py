@@ -23,12 +23,12 @@ from pydantic_core import to_jsonable_python
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.api.reader_locale import canonical as canonical_locale
 from app.content.input_documents import document
 from app.content.kinds import Kind, SlugRef, SlugRefList
 from app.errors import NotFound
 from app.schemas.editorial import REVIEW_FIELDS
 from app.services.change_hook import Action, Change, content_changed
+from app.text.language_tags import canonical as canonical_locale
 from models import AdministrationRoute, Translation
 from models.base import EditorialMixin, ReviewedMixin, Status, utcnow
 

@@ -12,13 +12,13 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
-from app.api.reader_locale import canonical
 from app.content.kinds import KINDS, Kind
 from app.errors import Conflict, ValidationFailed
 from app.services.change_hook import Action
 from app.services.editorial import review as review_service
 from app.services.editorial import translations as translation
 from app.services.editorial.writes import apply_draft, bump, is_live, load
+from app.text.language_tags import canonical
 from models.base import EditorialMixin, ReviewedMixin, Status, utcnow
 
 
