@@ -30,7 +30,7 @@ class Outcome:
     duration_ms: int
 
 
-def make_client(settings: Settings) -> httpx.Client:
+def make_client(settings: "Settings") -> httpx.Client:
     return httpx.Client(
         timeout=settings.webhook_timeout_seconds,
         follow_redirects=False,
@@ -48,7 +48,7 @@ def _short(message: str) -> str:
 
 def send(
     client: httpx.Client,
-    settings: Settings,
+    settings: "Settings",
     *,
     url: str,
     secret: str,

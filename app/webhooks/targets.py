@@ -57,7 +57,7 @@ def _resolve(host: str, port: int) -> list[IPAddress]:
     return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
 
 
-def check_url(url: str, settings: Settings) -> Target:
+def check_url(url: str, settings: "Settings") -> Target:
     """The checked target for `url`, or TargetRefused."""
     try:
         parts = urlsplit(url)
