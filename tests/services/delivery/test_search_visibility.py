@@ -15,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
+from app import wiring
 from app.config import Settings
 from app.content.kinds import KINDS
 from app.db import Database, make_engine
@@ -28,6 +29,7 @@ GRACE_DAYS = 30
 def strict_client(settings: Settings, database: Database) -> Iterator[TestClient]:
     """An app whose policy hides content overdue for review by more than 30 days."""
     strict = Database(make_engine(settings), review_grace_days=GRACE_DAYS)
+    wiring.connect(strict)
     try:
         with TestClient(create_app(settings, strict)) as test_client:
             yield test_client

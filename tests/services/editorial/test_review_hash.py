@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
+from app import wiring
 from app.cli.migrate import downgrade, upgrade
 from app.config import Settings
 from app.content.kinds import KINDS
@@ -37,6 +38,7 @@ TREATMENT: dict[str, Any] = {
 def fresh_database(fresh_url: str) -> Iterator[Database]:  # noqa: F811
     upgrade(fresh_url)
     database = Database(make_engine(Settings(database_url=fresh_url, _env_file=None)))
+    wiring.connect(database)
     yield database
     database.dispose()
 
