@@ -12,10 +12,6 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from app.api.fhir_bundle import fhir_base, searchset
-from app.deps import PublicSessionDep
-from app.fhir import FHIR_BASE_PATH, FHIR_MEDIA_TYPE
-from app.fhir import resources as fhir
-from app.fhir.capability import capability_statement
 from app.api.fhir_exchange import (
     FhirJSONResponse,
     SearchParamsDep,
@@ -26,7 +22,6 @@ from app.api.fhir_exchange import (
 from app.deps import PublicSessionDep
 from app.fhir import FHIR_BASE_PATH, FHIR_MEDIA_TYPE
 from app.fhir import resources as fhir
-from app.fhir.bundle import fhir_base, searchset
 from app.fhir.capability import capability_statement
 from app.fhir.search_params import SearchParams
 from app.services.delivery import fhir_queries as fhir_service
