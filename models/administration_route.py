@@ -1,3 +1,6 @@
+"""Administration routes (oral, intravenous, ...): a seeded taxonomy that
+treatments link to, so clients can filter by route."""
+
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text

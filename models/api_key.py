@@ -1,3 +1,6 @@
+"""Editorial API keys and their roles, kept in the database so keys can be
+issued and revoked without a restart."""
+
 import enum
 from datetime import datetime
 

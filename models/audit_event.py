@@ -1,3 +1,6 @@
+"""The audit trail: who did what to which item, kept apart from revisions so it
+survives an item's deletion."""
+
 from datetime import datetime
 from typing import Any
 

@@ -1,3 +1,6 @@
+"""The change log behind the sync feed, so clients can fetch only what changed
+since their last cursor."""
+
 from datetime import datetime
 
 from sqlalchemy import Index, Integer, String

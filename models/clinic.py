@@ -1,3 +1,5 @@
+"""Clinics: where treatments are given and doctors work, the places a patient can be sent to."""
+
 from typing import TYPE_CHECKING
 
 from sqlalchemy import String, Text

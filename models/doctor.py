@@ -1,3 +1,5 @@
+"""Doctors, with their specialties and languages as child rows so both can be filtered on."""
+
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Integer, String, Text

@@ -1,3 +1,6 @@
+"""Frequently asked questions, ordered per treatment and tagged, so pages can
+show the right ones in the right order."""
+
 from datetime import date
 from typing import TYPE_CHECKING
 

@@ -1,3 +1,6 @@
+"""Videos and articles about treatments, doctors and clinics, linked rather
+than embedded so one piece can serve many pages."""
+
 import enum
 from datetime import datetime
 from typing import TYPE_CHECKING

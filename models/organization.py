@@ -1,3 +1,5 @@
+"""The organization that publishes the content: the publisher named in JSON-LD and FHIR output."""
+
 from typing import Any
 
 from sqlalchemy import String, Text

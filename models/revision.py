@@ -1,3 +1,6 @@
+"""Item revisions: every change stored whole, so an editor can see, compare and
+restore any earlier version."""
+
 from datetime import datetime
 from typing import Any
 

@@ -1,3 +1,6 @@
+"""The search index's source rows, one per visible item, so search reads one
+table whatever the kind."""
+
 from sqlalchemy import Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 

@@ -1,3 +1,6 @@
+"""Per-locale text of an item, stored apart from the item so untranslated
+fields fall back to the default locale."""
+
 from datetime import date
 from typing import Any
 

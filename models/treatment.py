@@ -1,3 +1,6 @@
+"""Treatments, the central kind: their routes and conditions as child rows so
+both can be filtered on."""
+
 from datetime import date
 from typing import TYPE_CHECKING, Any
 

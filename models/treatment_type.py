@@ -1,3 +1,6 @@
+"""Treatment types (chemotherapy, immunotherapy, ...): a seeded taxonomy that
+groups treatments for filters and navigation."""
+
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text

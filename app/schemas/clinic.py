@@ -1,3 +1,6 @@
+"""What the API reads and accepts for clinics, kept apart from the ORM so the
+wire shape can differ from the table."""
+
 from typing import Annotated
 
 from pydantic import Field

@@ -1,3 +1,6 @@
+"""What the API reads and accepts for FAQs, kept apart from the ORM so the wire
+shape can differ from the table."""
+
 from datetime import date
 from typing import Annotated
 

@@ -1,3 +1,5 @@
+"""What the API reads and accepts for the organization and its address, kept apart from the ORM."""
+
 from pydantic import Field
 
 from app.schemas.common import ReadModel, ResourceRead

@@ -1,3 +1,6 @@
+"""The shape of a search hit: enough to show a result and link to the item
+without a second request."""
+
 from pydantic import Field
 
 from app.schemas.common import ReadModel

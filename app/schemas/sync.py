@@ -1,3 +1,5 @@
+"""The sync feed's shapes: changed items and tombstones, with the cursor to resume from."""
+
 from typing import Any
 
 from pydantic import BaseModel, Field

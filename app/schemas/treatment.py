@@ -1,3 +1,6 @@
+"""What the API reads and accepts for treatments and their nested parts
+(sections, schedules, sources, ...)."""
+
 from datetime import date
 from typing import Annotated, Literal
 

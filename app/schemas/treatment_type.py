@@ -1,3 +1,6 @@
+"""What the API reads and accepts for treatment types, kept apart from the ORM
+so the wire shape can differ from the table."""
+
 from app.schemas.common import ResourceRead, RichTextField
 from app.schemas.inputs import InputModel, Locale, Markdown, ShortText, Slug
 from app.schemas.refs import TreatmentRef, TreatmentTypeRef
