@@ -1,23 +1,13 @@
 """The rendered-document store: finished public responses, shared by every worker.
 
-A materialized read model of the public API. Each row is one anonymous,
-cacheable GET representation exactly as it went on the wire (body already
-gzip-compressed when the request accepted gzip, the header list the edge
-layers start from), keyed like the in-memory response cache
-(`app.http.response_cache.cache_key`, hashed). `app.http.cold_reads`
-reads and writes it; `app.http.invalidation` deletes rows inside the
-transaction of every content change that could alter them.
+A materialized read model of the public API: each row is one anonymous,
+cacheable GET exactly as it went on the wire, keyed like the in-memory
+response cache. Three tables, so purging a change's tags is one DELETE
+(`rendered_document_tag`) and a render that raced a write can never store
+stale bytes (`rendered_generation`, see
+`app.services.delivery.rendered_documents.save`).
 
-Why three tables:
-
-- `rendered_document`: the bytes, with `expires_at`, the first schedule or
-  review-date boundary after the render began (a row past it is a miss).
-- `rendered_document_tag`: Surrogate-Key tag -> document, indexed on tag,
-  so purging a change's tags is one DELETE (the tags go by cascade).
-- `rendered_generation`: one row whose `value` every purge bumps. A render
-  stores its result only if the value has not moved since before it read
-  any content, so a render that raced a write can never store stale bytes
-  (see `app.services.delivery.rendered_documents.save`).
+Full mechanics and reasons: docs/internals.md, under this module's name.
 """
 
 from datetime import datetime

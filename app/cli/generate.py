@@ -1,17 +1,13 @@
 """Synthetic content at scale, for benchmarks and load tests.
 
-Everything written here is plainly fake: every slug starts `synthetic-`,
-every title, name and question says "(synthetic)", and all prose is lorem
-ipsum, never a medical claim. It only ever adds rows: seeded and editorial
-rows are never changed, and `replace` deletes `synthetic-*` rows only.
-Treatments link to the seeded taxonomy (types and routes) so filters work.
+Everything written here is plainly fake (`synthetic-` slugs, "(synthetic)"
+titles, lorem ipsum prose, never a medical claim) and it only ever adds
+rows: `replace` deletes `synthetic-*` rows only. Rows are validated with
+the API's Create schemas but inserted with Core executemany per batch,
+because the ORM path would take many minutes for 100,000 FAQs; each batch
+calls `changes.after_bulk_insert` so search and sync still see it.
 
-Rows are validated with the API's Create schemas, then inserted with Core
-`insert()` executemany, one transaction per batch: the ORM write path (one
-`content.create` per item) would take many minutes for 100,000 FAQs. That
-path is also what calls `content_changed`, so each batch instead calls
-`changes.after_bulk_insert`, where bulk-aware subscribers (search index,
-sync log) can index the batch's ids in the same transaction.
+Full mechanics and reasons: docs/internals.md, under this module's name.
 """
 
 import uuid

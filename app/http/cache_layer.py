@@ -1,22 +1,12 @@
 """The validator, Cache-Control, Surrogate-Key, gzip and response-cache layer.
 
 Pure ASGI, so it adds no task or threadpool hop. For GET and HEAD it answers
-from the response cache when it can; otherwise it runs the route (HEAD as
-GET, body dropped), buffers the body, and finishes the response:
+from the response cache when it can; otherwise it runs the route, buffers
+the body and finishes the response: a strong ETag and 304s, Cache-Control,
+Surrogate-Key for purges, and gzip. Only anonymous 200s under /v1/ and
+/fhir/ are stored, and a hit's headers are byte-for-byte the miss's.
 
-- a strong ETag over the uncompressed body and its media type, and a 304
-  with no body when If-None-Match matches (whatever the request's own
-  Cache-Control says; revalidation is exactly what no-cache asks for);
-- Cache-Control: `no-store` for requests with credentials and for errors,
-  a per-route value from settings, else the public default;
-- Surrogate-Key naming every item shown, for CDN purges and our own cache;
-- gzip above the size threshold when Accept-Encoding allows it, with
-  `Vary: Accept-Encoding` merged into whatever Vary the route set.
-
-Only anonymous (no Authorization, no Cookie) 200s under /v1/ and /fhir/ are
-stored; a hit's headers are byte-for-byte the miss's. Identical cacheable
-misses in flight at once render once: the others wait and share the entry. A streamed download
-(`application/x-ndjson`, the export) passes through untouched.
+Full mechanics and reasons: docs/internals.md, under this module's name.
 """
 
 import asyncio

@@ -1,29 +1,13 @@
 """The rendered-document store: a cold read served from the database's copy of the answer.
 
 The in-memory response cache is per worker and starts empty; this is the
-tier behind it, shared by every worker and machine and kept across restarts
-(models/rendered_document.py). A miss in memory asks the store with one
-indexed SELECT; a hit is turned into the same `Entry` a render would have
-produced (the stored bytes are the render's wire headers and body), so the
-fast lane and `HttpCacheMiddleware` send it exactly like a memory hit, and
-it is put in the memory cache too. A store miss renders as before and the
-cache layer stores the result (`save`), unless content changed meanwhile.
+tier behind it, shared by every worker and kept across restarts
+(models/rendered_document.py). A stored document becomes the same `Entry`
+a render would have produced, so it is sent exactly like a memory hit.
+Lookups stay off the threadpool (too slow for a point read); any failure
+of the store is a miss, never a failed read.
 
-Where it runs: on SQLite the lookup runs inline on the event loop, through
-a connection of its own (not the pool's, whose connections the threadpool
-needs): a WAL reader never waits for a writer, and a point read of a few KB
-costs tens of microseconds (53 us per whole lookup, measured against
-215 us for the hop to a worker thread alone); a short
-busy timeout bounds the rare wait (recovery) and turns it into a miss. On
-PostgreSQL a lookup is a network round trip, so it runs on the event loop
-through a few async connections of its own (`pg_reader.py`, which says why
-not the threadpool). Storing always runs in the threadpool.
-
-Consistency (app.services.delivery.rendered_documents): every content write purges
-the store in its own transaction, a render stores its result only if no
-purge happened since before it read content, and a row past the first
-schedule or review-date boundary after its render is a miss. Any failure
-of the store is logged and treated as a miss: it never fails a read.
+Full mechanics and reasons: docs/internals.md, under this module's name.
 """
 
 import asyncio

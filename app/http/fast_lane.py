@@ -1,30 +1,13 @@
 """The fast lane: a response-cache hit answered before any framework code runs.
 
 The outermost ASGI callable (`ContentApi.__call__` hands it every request).
-For an anonymous GET or HEAD whose answer is in the response cache, it sends
-the entry's prepared bytes (or a 304) with the final wire headers in one
-list, and does itself what each edge layer would do to that answer: the
-security headers, `Vary: Origin` when CORS is on, the rate limit and its
-`RateLimit-*` headers, the request id, the metrics, the cache-hit count and
-the access line. A hit through the whole stack costs FastAPI's and
-Starlette's `__call__`, their error and exception layers and five edge
-layers, each wrapping `send` and copying the header list; here it costs a
-header scan, a dict lookup and two sends.
+A hit through the whole stack would pay for FastAPI's and Starlette's
+`__call__` and five edge layers; here it costs a header scan, a dict lookup
+and two sends, with the edge layers' work done by the same functions they
+use. Everything else (a miss, credentials, a body, CORS origins, a 429)
+takes the normal path, which stays the definition of an answer.
 
-On a memory miss it asks the rendered-document store (`document_store`), when
-on: a stored document becomes an entry like any other (and goes into the
-memory cache), so it leaves with the very same prepared headers; a store
-miss goes down the normal path with the generation it saw, for the render
-to be stored under.
-
-Everything else takes the normal path unchanged, which stays the definition
-of an answer: a miss, another method, credentials (Authorization, Cookie;
-they are never cached, and a key must pass the key check there,
-`key_check.py`), a declared body (the body limit may refuse it), an
-`Origin` when CORS is on (the answer then depends on it), a rate-limit
-refusal (sent as 429 by the normal path, from the decision taken here). The
-lane's headers are built by the same functions the layers use, and
-tests/http/test_fast_lane.py compares every hit with the miss before it.
+Full mechanics and reasons: docs/internals.md, under this module's name.
 """
 
 import logging

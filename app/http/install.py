@@ -1,30 +1,14 @@
 """Putting the HTTP layer into an app and running its background watcher.
 
-In front of everything, before FastAPI's and Starlette's own `__call__`, the
-fast lane (`front`, called by `ContentApi`) answers anonymous response-cache
-hits and 304s by itself, doing what layers 1-5 would do to them; every other
-request goes on to the stack below (see `fast_lane.py`).
-
-The pure ASGI layers, outermost first, and why in that order:
-
-1. `SecurityHeadersMiddleware`: nothing may answer without the headers.
-2. `ObservabilityMiddleware`: request id, client IP, access log, metrics
-   (and /metrics itself), so 413s, 429s and cache hits are all counted.
-3. `CorsMiddleware` (when origins are set): a browser can read a 429 or a
-   413 only if it carries CORS headers.
-4. `RateLimitMiddleware` (unless disabled): before any work is done; it
-   asks the key verifier whether a key is real before picking its bucket.
-5. `KeyCheckMiddleware`: a malformed, unknown or revoked key gets its 401
-   here, inside the limiter (which charges it to the IP), before the cache
-   or a route can treat the request as keyed.
-6. `BodyLimitMiddleware`: before anything reads a body.
--- Starlette's ServerErrorMiddleware (the 500 problem handler) --
-7. `HttpCacheMiddleware`: ETags, 304s, gzip and the response cache.
-
-1-6 wrap the whole Starlette stack (`wrap`, called by `ContentApi`), so even
-an unhandled error's 500 gets the request id and the security headers; 7 is
-an ordinary `add_middleware` inside it, as before. None of them is
+The fast lane (`fast_lane.py`) answers cache hits first; then the pure ASGI
+layers, outermost first: security headers, observability, CORS, rate limit,
+key check, body limit, Starlette's 500 handler, the HTTP cache. The order is
+chosen so that nothing answers without security headers, every answer is
+counted, a browser can read a 429, an invented key is charged to its IP
+before its 401, and limits act before any work is done. None is
 BaseHTTPMiddleware: a cache hit costs a few function calls per layer.
+
+Full mechanics and reasons: docs/internals.md, under this module's name.
 """
 
 from fastapi import FastAPI

@@ -1,31 +1,13 @@
 """Purging cached responses when content changes, on this worker and the others.
 
-A `changes` subscriber runs inside every content write's transaction and
-records the change's tags (`surrogate.change_tags`) in `session.info`; on
-PostgreSQL it also queues `pg_notify`, which PostgreSQL delivers only if and
-when the transaction commits. After the commit, this process purges its own
-caches at once, so a publish is never followed by stale content on the
-worker that made it. Other workers learn of it:
+A `changes` subscriber records each write's tags inside its transaction;
+after the commit this process purges its own caches at once, so a publish
+is never followed by stale content on the worker that made it. Other
+workers learn of it through LISTEN/NOTIFY on PostgreSQL, or by polling
+`PRAGMA data_version` on SQLite (coarse: it clears the whole cache). The
+rendered-document store is purged inside the writing transaction itself.
 
-- PostgreSQL: a LISTEN thread per worker (autocommit psycopg connection)
-  purges the same tags within milliseconds; when the connection drops (a
-  database restart) it reconnects and clears the whole cache, because
-  notifications sent meanwhile are lost.
-- SQLite (one host): a thread polls `PRAGMA data_version` every
-  `cache_poll_seconds` and clears the whole cache when any other connection
-  committed. This is coarse: SQLite cannot say what changed, and it cannot
-  tell our own commits (already purged precisely) from another process's.
-
-The rendered-document store (app.http.cold_reads) is purged in the
-writing transaction itself, just before it commits (`_purge_store`): the same
-tags, deleted from the shared table, so a rollback keeps the documents and a
-commit never leaves a stale one. Bulk writes clear the store instead of
-listing every tag. The SQLite poller watches the store's generation row,
-which every purge bumps, so storing a freshly rendered document (a commit
-too) does not wipe the other workers' caches.
-
-Drafts are invisible to the public session, so creating or editing one does
-not purge anything.
+Full mechanics and reasons: docs/internals.md, under this module's name.
 """
 
 import logging

@@ -1,16 +1,11 @@
 """Prometheus metrics: one registry per app, served at /metrics.
 
-Per app rather than prometheus_client's global registry, because tests and
-the CLI build many apps in one process and each must count only its own
-requests. Request metrics are labelled by route template (`/v1/treatments/
-{slug}`), never the raw path, so a crawler cannot create unbounded series.
+Per app rather than the global registry, because tests and the CLI build
+many apps in one process. Requests are labelled by route template, never
+the raw path, so a crawler cannot create unbounded series; state such as
+cache hits and pool use is read at scrape time, so requests pay nothing.
 
-Everything that is state rather than an event (response-cache hits and
-misses, connection pool use, gauges registered by other features) is read
-at scrape time, so the request path pays nothing for it.
-
-Each worker process has its own registry: with WEB_CONCURRENCY > 1, scrape
-every worker (or run one worker per container) and sum in Prometheus.
+Full mechanics and reasons: docs/internals.md, under this module's name.
 """
 
 import logging

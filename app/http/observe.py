@@ -2,15 +2,10 @@
 
 Sits outside the response cache and the rate limiter (see `install.py`), so
 a cache hit, a 304, a 413 and a 429 are all counted, logged and carry the
-request id (a hit answered by the fast lane, `fast_lane.py`, gets the same
-from it, built with the functions below). The id comes from the caller's
-`X-Request-ID` when it is safe to echo into logs and headers (at most 128 of
-`[A-Za-z0-9._-]`), else 128 fresh random bits in hex; it is put in
-`scope["state"]`, where problem bodies read it.
+request id. The access line holds the route template, never the query
+string (it may carry a pasted secret), headers or bodies.
 
-The access line holds the route template, never the query string (which may
-carry a secret such as a key someone pasted into a URL), never headers,
-never bodies.
+Full mechanics and reasons: docs/internals.md, under this module's name.
 """
 
 import logging

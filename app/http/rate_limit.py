@@ -1,29 +1,14 @@
 """Rate limiting per API key or per client IP, in fixed windows.
 
-A request with a verified Bearer key is counted against that key (by a hash
-of it: the raw key is never kept, logged or sent to Redis); any other request
-is counted against its client IP (X-Forwarded-For only behind TRUSTED_PROXIES,
-see `app.http.client_ip`), an IPv6 client by its /64 (RATE_LIMIT_IPV6_PREFIX).
-Nothing the body says picks the bucket. "Verified" is decided here, through
-the key checker's short-lived cache (`app.http.key_check`), before a bucket is
-picked: a key that is malformed, unknown or revoked is charged to the IP and
-then refused with a 401 by the key check just inside this layer, so inventing
-a fresh key for every request buys neither a fresh bucket nor a render. An
-unverified key from an IP already over its limit gets the 429 without a
-database lookup.
+A request with a verified key is counted per key (by its hash, never the raw
+key); anything else per client IP (an IPv6 client per /64), never by what
+the body says. A malformed, unknown or revoked key is charged to the IP, so
+a fresh invented key buys no fresh bucket. Fixed windows cost one atomic
+INCR; in memory the buckets are bounded (least recently used dropped). If
+Redis is down the limiter fails open: a protective extra must not take the
+content API down.
 
-Fixed windows rather than sliding ones: one counter per caller per window,
-one atomic INCR in Redis, at the cost of allowing up to twice the rate
-across a window boundary. Every answer carries `RateLimit-Limit`,
-`RateLimit-Remaining` and `RateLimit-Reset` (seconds; IETF draft names); a
-refusal is a 429 problem with `Retry-After`.
-
-Counters live in memory (per worker, at most RATE_LIMIT_MAX_BUCKETS of them,
-the least recently used dropped first and counted in /metrics) unless
-REDIS_URL is set; then every
-worker shares them (`app.http.rate_limit_redis`). If Redis cannot be reached the
-limiter fails open, with a logged warning: an outage of a protective extra
-must not take the content API down with it.
+Full mechanics and reasons: docs/internals.md, under this module's name.
 """
 
 import hashlib

@@ -1,16 +1,11 @@
 """Security headers on every answer: cache hits, 304s and problems included.
 
 The outermost layer (see `install.py`), so nothing can answer without them:
+nosniff, no-referrer, optional HSTS (off until TLS is known to work), a
+strict CSP on HTML with `frame-ancestors` from the portal allow-list,
+`no-store` for any request with Authorization, and no `Server` header.
 
-- `X-Content-Type-Options: nosniff` and `Referrer-Policy: no-referrer`
-  everywhere; `Strict-Transport-Security` when HSTS_SECONDS > 0 (off by
-  default, because it must only be sent once TLS is known to work).
-- A strict `Content-Security-Policy` on HTML that does not bring its own
-  (the widget demo and /docs set theirs), with `frame-ancestors` from the
-  portal allow-list, so only the portals may frame our pages.
-- `Cache-Control: no-store` on every answer to a request with Authorization,
-  whatever the method, so no shared cache keeps an editor's view.
-- No `Server` header: the version of whatever answered is nobody's business.
+Full mechanics and reasons: docs/internals.md, under this module's name.
 """
 
 import re

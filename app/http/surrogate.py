@@ -1,18 +1,12 @@
 """Surrogate keys: which content a response shows, for purging and invalidation.
 
-A response is tagged with every `id` in its body (so a change to an item
-reaches every page that embeds it) and with kind keys (so a newly published
-or removed item, whose id is in no cached body yet, still reaches the lists
-that would show it):
+A response is tagged with every `id` in its body, so a change reaches every
+page that embeds the item, and with kind keys, so a newly published item
+(whose id is in no cached body yet) still reaches the lists that would
+show it. Routes the registry cannot read get `content`, which every change
+purges: correct first, precise where we can be.
 
-- a list route (`/v1/treatments`, `/v1/treatments/{slug}/faqs`) gets its
-  listed kind (`treatments`, `faqs`);
-- a body embedding a list named after a kind (`"doctors": [...]`,
-  `"administration_routes": [...]`, a type's `"children"`) gets that kind;
-- a route the registry cannot read (search, sync, FHIR) gets `content`,
-  which every change purges: correct first, precise where we can be.
-
-A change purges `{its id, its kind, content}` (see `change_tags`).
+Full mechanics and reasons: docs/internals.md, under this module's name.
 """
 
 from functools import lru_cache

@@ -1,19 +1,12 @@
 """The delivery worker: claim due deliveries, send them, record the outcome.
 
-Runs as a thread in every API process (WEBHOOK_WORKER_ENABLED) and as its
-own process (`treatments webhooks worker`); any number may run at once.
+Runs as a thread in every API process and as its own process; any number
+may run at once. Claims are short leased write transactions (SKIP LOCKED on
+PostgreSQL, BEGIN IMMEDIATE on SQLite) and the HTTP request happens outside
+any transaction; a worker that dies mid-send leaves rows that another
+claims when the lease ends, which is why receivers dedupe on `Webhook-Id`.
 
-Claiming is a short write transaction that marks rows `delivering` and sets
-`next_attempt_at` to the end of a lease. On PostgreSQL the SELECT uses
-`FOR UPDATE SKIP LOCKED`, so concurrent workers take disjoint rows; on
-SQLite `BEGIN IMMEDIATE` (app/db.py) serializes claims. The HTTP request
-happens outside any transaction. A worker that dies mid-send leaves its rows
-`delivering`; once the lease ends they are due again and another worker
-claims them, which is why receivers must dedupe on `Webhook-Id`.
-
-Failures are retried with exponential backoff and full jitter
-(`uniform(0, min(max, base * 2 ** (attempt - 1)))`) until the round's retry
-window ends; then the delivery is `failed` until someone redelivers it.
+Full mechanics and reasons: docs/internals.md, under this module's name.
 """
 
 import logging

@@ -3,22 +3,10 @@
 Consistency rests on one rule, kept by `purge`/`clear` on the writing side
 and by `save` on the rendering side: a document is stored only if no purge
 has committed, or is in flight, since before its render read any content.
+Purges bump `rendered_generation` inside the content write's transaction;
+`save` gives up if the generation moved since its render began.
 
-- A content write purges in its own transaction (app.http.invalidation runs
-  `purge` just before the commit): it bumps `rendered_generation` first, then
-  deletes the documents tagged with the change's Surrogate-Keys. A rollback
-  keeps both; a commit never leaves a stale document behind.
-- A render notes the generation before it reads content (the store lookup
-  that missed returned it). `save` re-reads it in the storing transaction
-  and gives up if it moved. On PostgreSQL that read is `FOR SHARE`: it waits
-  for a purge that bumped the row but has not committed yet, then sees the
-  new value; a purge that starts after `save` waits for `save` to commit and
-  then deletes what it stored. On SQLite writers are serialized by the
-  database lock (`BEGIN IMMEDIATE`), with the same effect.
-
-Bumping one row serializes content writers on PostgreSQL for the moment
-between the bump and the commit; they already queue on the sync feed's
-advisory lock (app.services.delivery.sync), so this adds no new contention.
+Full mechanics and reasons: docs/internals.md, under this module's name.
 """
 
 from collections.abc import Iterable

@@ -1,26 +1,13 @@
 """The delta feed for offline clients: a change log and pages read from it.
 
-Every content change that the public could notice is appended to
-`change_log` by a change-hook subscriber, inside the writing transaction.
-A page is the items whose latest change is after the cursor, ordered by that
-latest `seq`, each sent in its *current* public state: an upsert when the
-public can see it, otherwise a tombstone. The next cursor is the latest
-`seq` of the page's last item, so an item changed while a client pages
-moves behind the cursor and is simply sent again later: nothing is skipped,
-and only what is still current is repeated.
+Every change the public could notice is appended to `change_log` inside the
+writing transaction. A page sends items whose latest change is after the
+cursor, in their *current* public state (upsert or tombstone), so nothing
+is skipped and only what is still current is repeated. Rows must commit in
+`seq` order or a cursor could skip one forever, hence an advisory lock on
+PostgreSQL. Drafts never leak into the feed.
 
-Why commit order matters: a reader must never see `seq` 12 committed while
-11 is still in flight, or a cursor at 12 would skip 11 forever. SQLite runs
-one writer at a time (`BEGIN IMMEDIATE`, see app/db.py), so its rows commit
-in `seq` order anyway. On PostgreSQL the subscriber first takes a
-transaction-scoped advisory lock, `pg_advisory_xact_lock(CHANGE_LOG_LOCK)`,
-held until commit: writers that change content queue there, so whoever
-draws a `seq` commits before the next writer can draw one.
-
-Drafts never leak: a change is logged only when the item is public after it,
-or was logged before (so a client may hold it and needs the tombstone). A
-tombstone is sent only for items logged at or before the client's cursor,
-so a first download (no cursor) has none.
+Full mechanics and reasons: docs/internals.md, under this module's name.
 """
 
 import base64

@@ -1,19 +1,12 @@
 """Bulk import of an export file (docs/export-format.md): one transaction per batch.
 
-A batch is first written set-based (a few INSERTs per kind). If the database
-refuses that (a constraint the checks could not foresee), the batch is rolled
-back and written again one record per SAVEPOINT, so the offending record is
-found, reported and skipped while its neighbours still import. Either way an
-item is written whole or not at all.
+A batch is written set-based; if the database refuses it, it is written
+again one record per SAVEPOINT so the offending record is reported and
+skipped while its neighbours import. Import bypasses the per-item
+content-changed hook, which would add revisions and audit entries and so
+break the round trip; search, sync and cache purges are done per batch.
 
-Import does not call the content-changed hook per item: the hook would add a
-revision and an audit entry to every item, so the restored history would no
-longer be the exported one (and a round trip would not be byte-identical).
-Revisions are written from the file; the hook's other subscribers' work is
-done in bulk for each batch, in its transaction: the search index
-(`search_index.index_items`), the sync change log (`sync.log_items`) and the
-response-cache purge (`change_hook.content_replaced`). Each batch adds one audit
-entry naming the import and its counts.
+Full mechanics and reasons: docs/internals.md, under this module's name.
 """
 
 import gc

@@ -1,16 +1,13 @@
 """Loading the human-editable seed files through the same schemas and
 services as the API, so the seed can never hold what the API would reject.
 
-Loading is idempotent: an item whose slug already exists is left alone (an
-editor may have improved it since), so running it twice changes nothing.
-Seed ids are derived from kind and slug, so every deployment gives the same
-item the same id.
+Loading is idempotent (an existing slug is left alone: an editor may have
+improved it) and seed ids derive from kind and slug, so every deployment
+gives the same item the same id. The seed publishes without the clinical
+review step because it imports content the hospital has already published,
+not a new editorial decision.
 
-The seed publishes with `content.publish`, not the editorial workflow, so it
-skips the rule that treatments and FAQs need a recorded clinical review
-before publishing: it is the operator's import of content the hospital has
-already published on its own site, not a new editorial decision. Its
-revisions and audit entries name the actor "seed".
+Full mechanics and reasons: docs/internals.md, under this module's name.
 """
 
 import uuid
