@@ -120,17 +120,16 @@ class Settings(BaseSettings):
         ge=1,
         description="Anonymous content reads rendered at once per worker; more wait their "
         "turn. Default: 1 on SQLite, where a render is CPU-bound Python under one GIL, and "
-        "2 on PostgreSQL, where it also waits on the network. Filling one worker's cache at "
-        "1,000 treatments took the same time at 1, 2 and 4 on both engines, and each extra "
-        "slot kept 3-10 MB more (2026-11-29; bench/README.md).",
+        "2 on PostgreSQL, where it also waits on the network. More slots did not fill a "
+        "worker's cache faster but each kept more memory (figures: bench/README.md).",
     )
     sqlite_busy_timeout_ms: int = 15_000
     sqlite_cache_kib: int = Field(
         default=512,
         ge=16,
         description="SQLite page cache per connection, in KiB. The operating system caches "
-        "the file too; a pool of 20 connections at SQLite's default 2 MiB each held about "
-        "25 MB more per worker under concurrent renders (measured 2026-11-29).",
+        "the file too, and SQLite's default of 2 MiB per connection across a whole pool "
+        "held far more memory per worker (figures: bench/README.md).",
     )
     readability_target_grade: float = Field(
         default=8.0, description="Warn editors when a text field reads above this grade."

@@ -52,8 +52,8 @@ def make_engine(settings: Settings) -> Engine:
                 "check_same_thread": False,
                 "timeout": settings.sqlite_busy_timeout_ms / 1000,
                 # Prepared statements kept per connection (the module's default is
-                # 128). Each IN list length is its own statement, so 128 filled up
-                # and held about 6 MB per worker at 1,000 treatments (2026-11-29).
+                # 128). Each IN list length is its own statement, so the default
+                # filled up and held megabytes per worker (figures: bench/README.md).
                 "cached_statements": 32,
             },
             pool_size=settings.db_pool_size,

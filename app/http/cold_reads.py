@@ -145,12 +145,10 @@ class DocumentStore:
         try:
             if self._postgres is None:
                 # Yield to the loop at most every YIELD_EVERY seconds. Never
-                # yielding starves uvicorn's socket polling (at 64 connections
-                # p99 was 106-156 ms, p50 13). Yielding on every lookup starved
-                # granian instead, whose requests arrive from its Rust threads
-                # and queue ahead of the yielded one: p99 88-101 ms at p50 2.4.
-                # Every 0.2 ms: p99 8 ms (uvicorn) and 5 ms (granian), at the
-                # same throughput (2026-11-29, seed scale, 64 connections).
+                # yielding starves uvicorn's socket polling; yielding on every
+                # lookup starved granian instead, whose requests arrive from
+                # its Rust threads and queue ahead of the yielded one. Both
+                # tails were worst at the extremes (figures: bench/README.md).
                 now = time.perf_counter()
                 if now - self._yielded >= YIELD_EVERY:
                     self._yielded = now

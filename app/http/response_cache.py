@@ -30,9 +30,9 @@ CacheKey = tuple[str, bytes, bytes, bytes, str]
 Headers = list[tuple[bytes, bytes]]
 _ENTRY_OVERHEAD = 512
 # What one tag of an entry costs beyond its characters: the string object, a
-# slot in `_by_tag` and the set of keys behind it. Measured with tracemalloc
-# (2026-11-29): a page of 100 FAQs carries about 104 tags, whose index took
-# about 3 times its gzipped body, so the byte bound has to count them.
+# slot in `_by_tag` and the set of keys behind it. A list page's tag index can
+# outweigh its gzipped body, so the byte bound has to count them (figures:
+# bench/README.md, "Measurements behind bounds in the code").
 _TAG_OVERHEAD = 300
 _DROP_ON_304 = frozenset(
     {b"content-length", b"content-type", b"content-encoding", b"content-language"}

@@ -22,8 +22,9 @@ PROSE_KEYS = frozenset(
 MIN_WORDS = 4
 
 # textstat 0.7.13's count_sentences and the word count it uses, copied: importing
-# textstat loads NLTK (239 modules), which kept 15.6 MB in every worker that
-# ever graded a text, a write in the soak being enough (2026-11-29).
+# textstat loads NLTK, which stayed in the memory of every worker that ever
+# graded a text, one write being enough (figures: bench/README.md,
+# "Measurements behind bounds in the code").
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
 _LOOSE_APOSTROPHE = re.compile(r"\'(?![tsd]|ve|ll|re)")
 _PUNCTUATION = re.compile(r"[^\w\s\']")

@@ -39,9 +39,9 @@ def _absolute_links(base_url: str):  # type: ignore[no-untyped-def]
 
 
 # Memos of both renders: a re-render after one FAQ changes finds every other
-# answer here. Each entry keeps the Markdown, the HTML and the text alive
-# (about 1.1 KB per answer, twice); at 8,192 entries a worker held 9 MB in
-# them after rendering 10,000 FAQs, so the bound is smaller (2026-11-29).
+# answer here. Each entry keeps the Markdown, the HTML and the text alive, so
+# a larger bound held megabytes per worker once many FAQs were rendered
+# (figures: bench/README.md, "Measurements behind bounds in the code").
 MEMO_SIZE = 2048
 
 
