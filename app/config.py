@@ -57,6 +57,9 @@ def _is_loopback(url: str) -> bool:
 
 
 class Settings(BaseSettings):
+    """Every setting, read from the environment and checked at start-up, so a bad value
+    stops the process instead of surfacing on the first request."""
+
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     database_url: str = "sqlite:///./treatments.db"

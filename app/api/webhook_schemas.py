@@ -46,6 +46,8 @@ Secret = Annotated[
 
 
 class WebhookCreate(InputModel):
+    """A webhook endpoint to register: where to send which events."""
+
     url: WebhookUrl
     events: Events = Field(description="Event patterns: `kind.action`, `kind.*`, `*.action`, `*`.")
     secret: Secret | None = None
@@ -54,6 +56,8 @@ class WebhookCreate(InputModel):
 
 
 class WebhookUpdate(InputModel):
+    """Changes to a webhook endpoint; omitted fields stay as they are."""
+
     url: WebhookUrl | None = None
     events: Events | None = None
     secret: Secret | None = Field(default=None, description="Rotate: new secret from now on.")
@@ -62,6 +66,8 @@ class WebhookUpdate(InputModel):
 
 
 class WebhookRead(BaseModel):
+    """A registered webhook endpoint; its secret is never shown again."""
+
     model_config = ConfigDict(from_attributes=True)
 
     id: str
@@ -74,10 +80,14 @@ class WebhookRead(BaseModel):
 
 
 class WebhookCreated(WebhookRead):
+    """A newly registered webhook endpoint, with its signing secret shown once."""
+
     secret: str = Field(description="Shown only in this response; store it now.")
 
 
 class AttemptRead(BaseModel):
+    """One attempt to deliver an event: when, the answer, and how long it took."""
+
     model_config = ConfigDict(from_attributes=True)
 
     n: int
@@ -88,6 +98,8 @@ class AttemptRead(BaseModel):
 
 
 class DeliveryRead(BaseModel):
+    """One event's delivery to one endpoint, and where its retries stand."""
+
     model_config = ConfigDict(from_attributes=True)
 
     id: str = Field(description="The idempotency id: `Webhook-Id` and the body's `id`.")
@@ -104,5 +116,7 @@ class DeliveryRead(BaseModel):
 
 
 class DeliveryDetail(DeliveryRead):
+    """A delivery with the payload sent and every attempt made."""
+
     payload: dict[str, Any]
     attempt_log: list[AttemptRead]

@@ -11,6 +11,8 @@ from app.schemas.refs import RouteRef, TreatmentRef
 
 
 class AdministrationRouteRead(ResourceRead):
+    """An administration route as listed, with its place in the hierarchy."""
+
     name: str
     description: RichTextField
     snomed_code: str | None = Field(
@@ -22,10 +24,14 @@ class AdministrationRouteRead(ResourceRead):
 
 
 class AdministrationRouteDetail(AdministrationRouteRead):
+    """An administration route with the treatments that use it."""
+
     treatments: list[TreatmentRef]
 
 
 class AdministrationRouteCreate(InputModel):
+    """A new administration route; its parent is named by slug."""
+
     slug: Slug
     name: ShortText
     description: Markdown = ""

@@ -11,6 +11,8 @@ from app.schemas.refs import DoctorRef, MediaRef, TreatmentRef
 
 
 class ClinicRead(ResourceRead):
+    """A clinic as listed, with its doctors and treatments."""
+
     name: str
     description: RichTextField
     doctors: list[DoctorRef]
@@ -18,10 +20,14 @@ class ClinicRead(ResourceRead):
 
 
 class ClinicDetail(ClinicRead):
+    """A clinic with its media."""
+
     media: list[MediaRef]
 
 
 class ClinicCreate(InputModel):
+    """A new clinic; its treatments are named by slug."""
+
     slug: Slug
     name: ShortText
     description: Markdown = ""

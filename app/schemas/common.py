@@ -31,6 +31,8 @@ RichTextField = Annotated[RichText, WrapValidator(_to_rich_text)]
 
 
 class ReadModel(BaseModel):
+    """Base of every read shape: built from ORM objects by attribute."""
+
     model_config = ConfigDict(from_attributes=True)
 
 
@@ -48,24 +50,32 @@ class ResourceRead(ReadModel):
 
 
 class PageMeta(BaseModel):
+    """Where a page sits in the whole list: total items, page size and offset."""
+
     total: int
     limit: int
     offset: int
 
 
 class PageLinks(BaseModel):
+    """Links to this page and its neighbours; null where there is none."""
+
     self: str
     next: str | None
     prev: str | None
 
 
 class ListEnvelope(BaseModel, Generic[T]):
+    """A page of items, with paging metadata and links."""
+
     data: list[T]
     meta: PageMeta
     links: PageLinks
 
 
 class DetailEnvelope(BaseModel, Generic[T]):
+    """One item in the `data` member."""
+
     data: T
 
 
@@ -93,6 +103,8 @@ def envelope_model(item: type[BaseModel]) -> type[DetailEnvelope[Any]]:
 
 
 class ProblemError(BaseModel):
+    """One invalid input field and what is wrong with it."""
+
     field: str
     message: str
 

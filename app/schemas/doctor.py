@@ -11,6 +11,8 @@ from app.schemas.refs import ClinicRef, MediaRef, TreatmentRef
 
 
 class DoctorRead(ResourceRead):
+    """A doctor as listed, with their clinics and treatments."""
+
     name: str
     honorific: str
     specialties: list[str]
@@ -23,10 +25,14 @@ class DoctorRead(ResourceRead):
 
 
 class DoctorDetail(DoctorRead):
+    """A doctor with their media."""
+
     media: list[MediaRef]
 
 
 class DoctorCreate(InputModel):
+    """A new doctor; clinics and treatments are named by slug."""
+
     slug: Slug
     name: ShortText
     honorific: Annotated[str, StringConstraints(max_length=40)] = ""

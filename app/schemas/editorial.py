@@ -11,6 +11,8 @@ from app.schemas.inputs import InputModel, IsoDate, ShortText, Slug, UtcDateTime
 
 
 class PublishInput(InputModel):
+    """When to publish an item, and optionally when to take it down."""
+
     publish_at: UtcDateTime | None = Field(
         default=None, description="Publish at this time (RFC 3339); omitted or past: now."
     )
@@ -32,6 +34,8 @@ class ReviewMetadata(InputModel):
 
 
 class ReviewInput(InputModel):
+    """A recorded clinical review, required before treatments and FAQs publish."""
+
     reviewed_by: ShortText = Field(description="The clinician who reviewed the content.")
     last_reviewed: IsoDate | None = Field(default=None, description="Defaults to today (UTC).")
     next_review_due: IsoDate | None = Field(
@@ -40,12 +44,16 @@ class ReviewInput(InputModel):
 
 
 class FaqOrderInput(InputModel):
+    """The new order of a treatment's FAQs."""
+
     faqs: Annotated[list[Slug], Field(min_length=1, max_length=500)] = Field(
         description="Every FAQ of the treatment, by slug, in the new order."
     )
 
 
 class ReadabilityWarning(BaseModel):
+    """A prose field that reads above the target grade."""
+
     field: str
     grade: float
     message: str
@@ -89,6 +97,8 @@ class EditorialItem(BaseModel):
 
 
 class EditorialSummary(BaseModel):
+    """One item in the editorial list: its state and what needs attention."""
+
     kind: str
     id: str
     slug: str
@@ -104,6 +114,8 @@ class EditorialSummary(BaseModel):
 
 
 class RevisionSummary(BaseModel):
+    """One revision of an item: who changed what, and when."""
+
     model_config = ConfigDict(from_attributes=True)
 
     number: int
@@ -117,10 +129,14 @@ class RevisionSummary(BaseModel):
 
 
 class RevisionRead(RevisionSummary):
+    """One revision with the whole document as it stood after it."""
+
     snapshot: dict[str, Any]
 
 
 class AuditEventRead(BaseModel):
+    """One entry of the audit trail: an action taken by a key."""
+
     model_config = ConfigDict(from_attributes=True)
 
     id: str

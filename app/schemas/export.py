@@ -16,10 +16,14 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 
 
 class RecordModel(BaseModel):
+    """Base of every export record: unknown fields are refused."""
+
     model_config = ConfigDict(extra="forbid")
 
 
 class ExportManifest(RecordModel):
+    """The first record of an export file: format, kinds and counts."""
+
     type: Literal["manifest"]
     format: Literal["treatment-content-export"]
     version: Literal[1, 2]  # 1: before translation drafts and `state` (still read)
@@ -30,6 +34,8 @@ class ExportManifest(RecordModel):
 
 
 class RevisionRecord(RecordModel):
+    """One revision of an exported item."""
+
     id: Id
     number: Annotated[int, Field(ge=1)]
     action: Name
@@ -43,6 +49,8 @@ class RevisionRecord(RecordModel):
 
 
 class TranslationRecord(RecordModel):
+    """One locale's text of an exported item."""
+
     data: dict[str, Any]
     # Text for a live item waiting for its next publish (version 2 on).
     draft: dict[str, Any] | None = None
@@ -53,6 +61,8 @@ class TranslationRecord(RecordModel):
 
 
 class ItemRecord(RecordModel):
+    """One exported item with its document, draft, translations and history."""
+
     type: Literal["item"]
     kind: Name
     id: Id

@@ -13,6 +13,8 @@ from app.schemas.refs import TreatmentRef
 
 
 class FaqRead(ResourceRead):
+    """A frequently asked question with its answer and review state."""
+
     question: str
     answer: RichTextField
     treatment: TreatmentRef | None
@@ -25,6 +27,8 @@ class FaqRead(ResourceRead):
 
 
 class FaqCreate(InputModel):
+    """A new FAQ; its treatment is named by slug."""
+
     slug: Slug
     question: ShortText
     answer: Markdown

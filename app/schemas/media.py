@@ -12,6 +12,8 @@ from app.schemas.refs import ClinicRef, DoctorRef, TreatmentRef
 
 
 class MediaRead(ResourceRead):
+    """A video or article with the resources it is about."""
+
     title: str
     kind: str
     description: RichTextField
@@ -24,6 +26,8 @@ class MediaRead(ResourceRead):
 
 
 class MediaCreate(InputModel):
+    """A new video or article; linked resources are named by slug."""
+
     slug: Slug
     title: ShortText
     kind: Literal["video", "article"]

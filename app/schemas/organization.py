@@ -7,6 +7,8 @@ from app.schemas.inputs import InputModel, Locale, ShortText, Slug, Telephone, T
 
 
 class Address(ReadModel):
+    """A postal address; any part may be unknown."""
+
     street: str | None = None
     locality: str | None = None
     region: str | None = None
@@ -15,6 +17,8 @@ class Address(ReadModel):
 
 
 class OrganizationRead(ResourceRead):
+    """The organization that publishes the content, and its licence."""
+
     name: str
     url: str | None
     logo_url: str | None
@@ -28,6 +32,8 @@ class OrganizationRead(ResourceRead):
 
 
 class AddressInput(InputModel):
+    """A postal address; any part may be left out."""
+
     street: ShortText | None = None
     locality: ShortText | None = None
     region: ShortText | None = None
@@ -36,6 +42,8 @@ class AddressInput(InputModel):
 
 
 class OrganizationCreate(InputModel):
+    """The publishing organization's profile."""
+
     slug: Slug
     name: ShortText
     url: Url | None = None

@@ -6,11 +6,15 @@ from pydantic import BaseModel, Field
 
 
 class Tombstone(BaseModel):
+    """An item the client should delete: it is no longer public."""
+
     kind: str = Field(examples=["faq"])
     id: str
 
 
 class SyncData(BaseModel):
+    """What changed since the cursor: items to upsert and items to delete."""
+
     upserted: list[dict[str, Any]] = Field(
         description="Items in their current public state: `kind` plus exactly the list "
         "representation of that kind (e.g. a treatment as in `GET /v1/treatments`). "
@@ -23,11 +27,15 @@ class SyncData(BaseModel):
 
 
 class SyncMeta(BaseModel):
+    """The cursor to resume from, and whether more changes are waiting."""
+
     next_cursor: str = Field(description="Opaque; pass as `cursor` next time, even when empty.")
     has_more: bool = Field(description="True: fetch again now with `next_cursor`.")
 
 
 class SyncEnvelope(BaseModel):
+    """One page of the sync feed."""
+
     data: SyncData
     meta: SyncMeta
 

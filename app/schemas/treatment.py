@@ -15,6 +15,8 @@ from app.schemas.refs import ClinicRef, Condition, MediaRef, RouteRef, Treatment
 
 
 class Section(ReadModel):
+    """A titled section of a treatment's text."""
+
     heading: str
     body: RichTextField
 
@@ -27,6 +29,8 @@ class RouteUse(ReadModel):
 
 
 class Schedule(ReadModel):
+    """How often a treatment is given, and its rest periods."""
+
     frequencies: list[str] = Field(
         description="How often it may be given: daily, weekly, monthly, cyclic.",
         examples=[["daily", "weekly", "monthly", "cyclic"]],
@@ -36,22 +40,30 @@ class Schedule(ReadModel):
 
 
 class FollowUp(ReadModel):
+    """What happens after a treatment, and the checks involved."""
+
     summary: RichTextField
     checks: list[str] = Field(examples=[["physical exams", "blood tests", "imaging scans"]])
 
 
 class Comparison(ReadModel):
+    """How a treatment compares with another option."""
+
     compared_with: str
     treatment_slug: str | None = None
     summary: RichTextField
 
 
 class SourceRef(ReadModel):
+    """A published source the treatment's content is based on."""
+
     title: str
     url: str
 
 
 class TreatmentRead(ResourceRead):
+    """A treatment as listed, with its nested parts resolved."""
+
     title: str
     summary: RichTextField
     type: TreatmentTypeRef | None
@@ -71,6 +83,8 @@ class TreatmentRead(ResourceRead):
 
 
 class TreatmentDetail(TreatmentRead):
+    """A treatment with its FAQs, doctors, clinics and media."""
+
     faqs: list[FaqRead]
     doctors: list[DoctorRead]
     clinics: list[ClinicRef]
@@ -78,16 +92,22 @@ class TreatmentDetail(TreatmentRead):
 
 
 class SectionInput(InputModel):
+    """A titled section of a treatment's text, in Markdown."""
+
     heading: ShortText
     body: Markdown
 
 
 class RouteUseInput(InputModel):
+    """An administration route this treatment uses, by slug."""
+
     route: Slug
     notes: Markdown = ""
 
 
 class ScheduleInput(InputModel):
+    """How often a treatment is given, and its rest periods."""
+
     frequencies: Annotated[
         list[Literal["daily", "weekly", "monthly", "cyclic", "other"]], Field(max_length=10)
     ]
@@ -96,27 +116,37 @@ class ScheduleInput(InputModel):
 
 
 class FollowUpInput(InputModel):
+    """What happens after a treatment, and the checks involved."""
+
     summary: Markdown
     checks: Annotated[list[ShortText], Field(max_length=50)] = []
 
 
 class ComparisonInput(InputModel):
+    """How a treatment compares with another option."""
+
     compared_with: ShortText
     treatment_slug: Slug | None = None
     summary: Markdown
 
 
 class ConditionInput(InputModel):
+    """A condition the treatment is used for."""
+
     slug: Slug
     name: ShortText
 
 
 class SourceInput(InputModel):
+    """A published source the treatment's content is based on."""
+
     title: ShortText
     url: Url
 
 
 class TreatmentCreate(InputModel):
+    """A new treatment; linked resources are named by slug."""
+
     slug: Slug
     title: ShortText
     summary: Markdown = ""

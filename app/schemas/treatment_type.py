@@ -7,6 +7,8 @@ from app.schemas.refs import TreatmentRef, TreatmentTypeRef
 
 
 class TreatmentTypeRead(ResourceRead):
+    """A treatment type as listed, with its place in the hierarchy."""
+
     name: str
     description: RichTextField
     parent: TreatmentTypeRef | None
@@ -14,10 +16,14 @@ class TreatmentTypeRead(ResourceRead):
 
 
 class TreatmentTypeDetail(TreatmentTypeRead):
+    """A treatment type with its treatments."""
+
     treatments: list[TreatmentRef]
 
 
 class TreatmentTypeCreate(InputModel):
+    """A new treatment type; its parent is named by slug."""
+
     slug: Slug
     name: ShortText
     description: Markdown = ""
