@@ -1,23 +1,15 @@
 """Only a verified key makes a request "keyed": anything else is refused at the edge.
 
-A request that carries `Authorization` is not cached, skips the render slots
-and, with a Bearer key, is counted against that key's bucket instead of its
-client IP. If merely sending the header bought all that, a loop sending
-`Bearer <random>` would get uncached renders at the key limit from a fresh
-bucket each time. So every request with the header (on any route but the
-health and metrics probes, which read no key) is checked here, before it
-reaches the response cache or a route, and a key that is malformed, unknown
-or revoked gets a 401 problem with `WWW-Authenticate`. The rate limiter sits
-outside this layer and charges those 401s to the caller's IP
-(`app.http.rate_limit`), so a flood of invented keys is limited like anonymous
-requests.
+A request with `Authorization` is not cached, skips the render slots and is
+counted against its key; if sending any header bought that, a loop of
+`Bearer <random>` would get uncached renders from a fresh bucket each time.
+So every such request (probes aside) is checked here, and a malformed,
+unknown or revoked key gets a 401; the limiter outside charges it to the IP.
+Verdicts are cached per worker by the key's hash for API_KEY_CACHE_SECONDS:
+a revoked key still counts as keyed on public reads for that long, while
+editorial routes check the database every time.
 
-Verdicts are cached per worker by the key's SHA-256 (never the key) for
-`API_KEY_CACHE_SECONDS`, at most `MAX_ENTRIES` of them, least recently used
-dropped first: a keyed hit then costs a hash and a dict lookup, not a query.
-The price is that a revoked key still counts as keyed on public reads for up
-to that long; the editorial routes check the database on every request
-(`app.api.auth`), so revocation stops writes at once.
+Full mechanics and reasons: docs/internals.md, under this module's name.
 """
 
 import logging

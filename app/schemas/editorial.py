@@ -60,6 +60,8 @@ class ReadabilityWarning(BaseModel):
 
 
 class ScheduleCancelled(BaseModel):
+    """Why a scheduled publish was called off: its version lost its clinical review."""
+
     at: datetime = Field(description="When the schedule was cancelled.")
     publish_at: datetime | None = Field(description="The publish time it had.")
     reason: str

@@ -1,17 +1,13 @@
 """Full-text search over `search_document`, ranked, with highlighted snippets.
 
-SQLite: FTS5 with porter stemming, ranked by bm25 with column weights
-(title 10, keywords 4, body 1), snippets from `snippet()`. PostgreSQL: the
-weighted `search_vector` (english config; A title, B keywords, C body),
-ranked by `ts_rank_cd`, snippets from `ts_headline`. Both receive the query
-only as quoted phrases or bound parameters built by app/text/search_terms.py.
+SQLite: FTS5 with porter stemming and bm25 column weights; PostgreSQL: a
+weighted `search_vector` ranked by `ts_rank_cd`. Both receive the query only
+as quoted phrases or bound parameters (app/text/search_terms.py). The index
+holds what was public when last written, but visibility moves with the
+clock, so every hit is resolved through the item's own table in the
+caller's session: search hides exactly what detail and list reads hide.
 
-The index holds what was public when it was last written, but visibility
-also moves with the clock (a review falls overdue past REVIEW_GRACE_DAYS, an
-`unpublish_at` passes before the promoter runs). So every hit is resolved
-through the item's own table in the caller's session: in the public session
-its visibility filter (app.db) applies there exactly as it does to detail
-and list reads, and an item those reads hide is never found.
+Full mechanics and reasons: docs/internals.md, under this module's name.
 """
 
 import html

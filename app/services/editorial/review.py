@@ -1,16 +1,14 @@
 """A clinical review means this exact text (issue 19).
 
-A review records a content hash of the fields it approved (`Kind.reviewed_fields`):
-for the item's columns, for its pending draft, and per locale for each
-translation's `data` and `draft`. A write that changes a reviewed field
-clears that version's review; publishing, now or by schedule, needs the hash
-of what it would publish to match. A schedule whose version lost its review
-is cancelled at once, so a scheduled item never reaches the public filter's
-`publish_at` unreviewed.
+A review records a hash of the fields it approved (`Kind.reviewed_fields`)
+for the item's columns, its pending draft and each translation. A write that
+changes a reviewed field clears that version's review; publishing, now or by
+schedule, needs the hash of what it would publish to match, and a schedule
+whose version lost its review is cancelled at once. The hash is SHA-256 of
+canonical JSON with references by id (renaming a slug is not a change of
+clinical text); migration 0008 computes the same hash for existing rows.
 
-The hash is SHA-256 of the reviewed fields as canonical JSON (sorted keys),
-with references by id, not slug: renaming a treatment type is not a change
-of clinical text. Migration 0008 computes the same hash for existing rows.
+Full mechanics and reasons: docs/internals.md, under this module's name.
 """
 
 import hashlib
