@@ -1,59 +1,21 @@
-"""Settings, read once from the environment and `.env`, validated at start-up.
+"""The Settings class: every setting with its default, read once from the
+environment and `.env`. The checks of single values live in app.config.values,
+so this file reads as the list of what an operator can set."""
 
-A bad value stops the process with a clear message rather than surfacing as a
-500 on the first request that happens to need it.
-"""
-
-import ipaddress
-import re
 from functools import lru_cache
 from typing import Annotated, Literal
-from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from app.config.values import (
+    check_networks,
+    check_public_base_url,
+    is_loopback,
+    normalize_database_url,
+    parse_rate,
+)
 from app.webhooks.allowlist import parse_entry
-
-
-def normalize_database_url(url: str) -> str:
-    """Accept the URL forms operators paste (`postgres://`, `postgresql://`).
-
-    SQLAlchemy would pick psycopg2 for a bare `postgresql://`, which we do not
-    ship; psycopg 3 is the driver in the lock file.
-    """
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
-
-
-RATE_PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
-_RATE = re.compile(r"^\s*(\d+)\s*/\s*(second|minute|hour|day)\s*$")
-
-
-def parse_rate(value: str) -> tuple[int, int]:
-    """`"600/minute"` -> (600, 60): requests allowed per window of that many seconds."""
-    match = _RATE.match(value)
-    if match is None or int(match.group(1)) < 1:
-        raise ValueError(
-            f"rate limit {value!r} must look like '600/minute' (per second|minute|hour|day)"
-        )
-    return int(match.group(1)), RATE_PERIODS[match.group(2)]
-
-
-def _is_loopback(url: str) -> bool:
-    """localhost (and *.localhost), 127.0.0.0/8, ::1 and their IPv4-mapped forms."""
-    host = (urlsplit(url).hostname or "").rstrip(".").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    return address.is_loopback or address.is_unspecified
 
 
 class Settings(BaseSettings):
@@ -257,34 +219,12 @@ class Settings(BaseSettings):
     @field_validator("webhook_allowed_networks")
     @classmethod
     def _check_networks(cls, value: list[str]) -> list[str]:
-        for item in value:
-            try:
-                ipaddress.ip_network(item, strict=False)
-            except ValueError as exc:
-                raise ValueError(f"{item!r} is not a CIDR network (e.g. 10.0.0.0/8)") from exc
-        return value
+        return check_networks(value, problem="{item!r} is not a CIDR network (e.g. 10.0.0.0/8)")
 
     @field_validator("public_base_url")
     @classmethod
     def _check_public_base_url(cls, value: str) -> str:
-        value = value.strip()
-        try:
-            parts = urlsplit(value)
-            parts.port  # noqa: B018 - raises on a bad port
-        except ValueError as exc:
-            raise ValueError(f"PUBLIC_BASE_URL {value!r} is not a valid URL") from exc
-        if (
-            parts.scheme not in ("http", "https")
-            or not parts.hostname
-            or parts.username is not None
-            or parts.query
-            or parts.fragment
-        ):
-            raise ValueError(
-                f"PUBLIC_BASE_URL must be an absolute http(s) URL without user, query or "
-                f"fragment, e.g. https://content.hospital.example; got {value!r}"
-            )
-        return value.rstrip("/")
+        return check_public_base_url(value)
 
     @field_validator("webhook_url_allowlist")
     @classmethod
@@ -301,14 +241,9 @@ class Settings(BaseSettings):
     @field_validator("trusted_proxies")
     @classmethod
     def _check_proxies(cls, value: list[str]) -> list[str]:
-        for item in value:
-            try:
-                ipaddress.ip_network(item, strict=False)
-            except ValueError:
-                raise ValueError(
-                    f"TRUSTED_PROXIES entry {item!r} is not an IP address or CIDR"
-                ) from None
-        return value
+        return check_networks(
+            value, problem="TRUSTED_PROXIES entry {item!r} is not an IP address or CIDR"
+        )
 
     @field_validator("rate_limit_anon", "rate_limit_key")
     @classmethod
@@ -335,7 +270,7 @@ class Settings(BaseSettings):
                 "ENVIRONMENT=production needs an https:// PUBLIC_BASE_URL, "
                 f"got {self.public_base_url!r}"
             )
-        if self.environment == "production" and _is_loopback(self.public_base_url):
+        if self.environment == "production" and is_loopback(self.public_base_url):
             raise ValueError(
                 "ENVIRONMENT=production refuses a loopback PUBLIC_BASE_URL "
                 f"({self.public_base_url!r}): every link the API prints would point at the "
