@@ -23,7 +23,7 @@ def connect(database: Database) -> Disconnect:
     """Connect every content-changed subscriber to this database's sessions."""
     makers = database.session_factories()
     hook = hook_for(makers)
-    undo = [invalidation.connect(hook, makers), subscribers.connect(hook, makers)]
+    undo = [invalidation.connect(hook, makers), subscribers.connect(hook, makers=makers)]
 
     def disconnect() -> None:
         for step in reversed(undo):

@@ -37,7 +37,7 @@ def seeded_url(folder: Path) -> str:
     database = Database(make_engine(Settings(database_url=url, _env_file=None)))  # type: ignore[call-arg]
     wiring.connect(database)
     with database.transaction(write=True) as session:
-        load_seed(session, read_seed_files())
+        load_seed(session, documents=read_seed_files())
     database.dispose()
     return url
 

@@ -98,7 +98,7 @@ def main() -> None:
         database = Database(make_engine(Settings(database_url=url, _env_file=None)))  # type: ignore[call-arg]
         wiring.connect(database)
         with database.transaction(write=True) as session:
-            load_seed(session, read_seed_files())
+            load_seed(session, documents=read_seed_files())
         source = Path(folder) / "synthetic.jsonl"
         started = time.perf_counter()
         with source.open("wb") as out:

@@ -57,8 +57,10 @@ def _add_routes(kind: Kind) -> None:
         params: RevisionParams,
         slug: str | None = locate,
     ) -> Response:
-        item = editorial.find(session, kind, slug, include_deleted=True)
-        revisions, total = revision_service.list_revisions(session, kind, item, params=params)
+        item = editorial.find(session, kind=kind, slug=slug, include_deleted=True)
+        revisions, total = revision_service.list_revisions(
+            session, kind=kind, item=item, params=params
+        )
         return model_list(request, RevisionSummary, revisions, total, params)
 
     def get_revision(
@@ -67,8 +69,8 @@ def _add_routes(kind: Kind) -> None:
         number: NumberPath,
         slug: str | None = locate,
     ) -> Response:
-        item = editorial.find(session, kind, slug, include_deleted=True)
-        revision = revision_service.get_revision(session, kind, item, number)
+        item = editorial.find(session, kind=kind, slug=slug, include_deleted=True)
+        revision = revision_service.get_revision(session, kind=kind, item=item, number=number)
         return detail(RevisionRead.model_validate(revision).model_dump(mode="json"))
 
     def restore_revision(
@@ -80,10 +82,10 @@ def _add_routes(kind: Kind) -> None:
         number: NumberPath,
         slug: str | None = locate,
     ) -> Response:
-        item = editorial.lock(session, kind, slug, expected)
-        revision = revision_service.get_revision(session, kind, item, number)
+        item = editorial.lock(session, kind=kind, slug=slug, if_match=expected)
+        revision = revision_service.get_revision(session, kind=kind, item=item, number=number)
         editorial.replace_document(
-            session, kind, item, dict(revision.snapshot), action=Action.reverted
+            session, kind=kind, item=item, new=dict(revision.snapshot), action=Action.reverted
         )
         return item_response(session, request, kind, item)
 

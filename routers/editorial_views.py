@@ -60,7 +60,7 @@ def hardest_to_read(
 ) -> Response:
     """Editor role. Items by their worst prose field's grade, highest first."""
     kinds = [KINDS[kind]] if kind else list(KINDS.values())
-    items, total = lists_service.hardest_to_read(session, kinds, params=params)
+    items, total = lists_service.hardest_to_read(session, kinds=kinds, params=params)
     return model_list(request, EditorialSummary, items, total, params)
 
 
@@ -100,7 +100,7 @@ def _add_kind_views(kind: Kind) -> None:
         review_overdue: OverdueQuery = None,
     ) -> Response:
         items, total = lists_service.list_items(
-            session, kind, params=params, status=status, review_overdue=review_overdue
+            session, kind=kind, params=params, status=status, review_overdue=review_overdue
         )
         return model_list(request, EditorialSummary, items, total, params)
 
@@ -112,20 +112,20 @@ def _add_kind_views(kind: Kind) -> None:
         status: StatusQuery = None,
     ) -> Response:
         items, total = lists_service.list_items(
-            session, kind, params=params, status=status, review_overdue=None
+            session, kind=kind, params=params, status=status, review_overdue=None
         )
         return model_list(request, EditorialSummary, items, total, params)
 
     def get_item(
         request: Request, actor: EditorDep, session: EditorReadSessionDep, slug: SlugPath
     ) -> Response:
-        item = editorial.find(session, kind, slug, include_deleted=True)
+        item = editorial.find(session, kind=kind, slug=slug, include_deleted=True)
         return item_response(session, request, kind, item)
 
     def get_singleton(
         request: Request, actor: EditorDep, session: EditorReadSessionDep
     ) -> Response:
-        item = editorial.find(session, kind, None, include_deleted=True)
+        item = editorial.find(session, kind=kind, slug=None, include_deleted=True)
         return item_response(session, request, kind, item)
 
     list_items = list_reviewed if kind.reviewed else list_unreviewed

@@ -34,12 +34,12 @@ def _add_publish(kind: Kind) -> None:
         slug: SlugPath,
         payload: Annotated[PublishInput | None, Body()] = None,
     ) -> Response:
-        item = editorial.lock(session, kind, slug, expected)
+        item = editorial.lock(session, kind=kind, slug=slug, if_match=expected)
         options = payload or PublishInput()
         workflow.publish(
             session,
-            kind,
-            item,
+            kind=kind,
+            item=item,
             publish_at=options.publish_at,
             unpublish_at=options.unpublish_at,
         )
@@ -68,8 +68,8 @@ def _add_take_down(kind: Kind) -> None:
         session: WriteSessionDep,
         slug: SlugPath,
     ) -> Response:
-        item = editorial.lock(session, kind, slug, expected)
-        workflow.unpublish(session, kind, item)
+        item = editorial.lock(session, kind=kind, slug=slug, if_match=expected)
+        workflow.unpublish(session, kind=kind, item=item)
         return item_response(session, request, kind, item)
 
     def archive(
@@ -79,8 +79,8 @@ def _add_take_down(kind: Kind) -> None:
         session: WriteSessionDep,
         slug: SlugPath,
     ) -> Response:
-        item = editorial.lock(session, kind, slug, expected)
-        workflow.archive(session, kind, item)
+        item = editorial.lock(session, kind=kind, slug=slug, if_match=expected)
+        workflow.archive(session, kind=kind, item=item)
         return item_response(session, request, kind, item)
 
     for action, endpoint, what in (
@@ -115,16 +115,17 @@ def _add_review(kind: Kind) -> None:
             ),
         ] = None,
     ) -> Response:
-        item = editorial.lock(session, kind, slug, expected)
+        item = editorial.lock(session, kind=kind, slug=slug, if_match=expected)
         last = payload.last_reviewed or datetime.now(UTC).date()
         interval = request.app.state.settings.review_interval_days
         workflow.review(
             session,
-            kind,
-            item,
+            kind=kind,
+            item=item,
             reviewed_by=payload.reviewed_by,
             last_reviewed=last,
-            next_review_due=payload.next_review_due or workflow.default_next_review(last, interval),
+            next_review_due=payload.next_review_due
+            or workflow.default_next_review(last, interval_days=interval),
             locale=locale,
         )
         return item_response(session, request, kind, item)
@@ -157,8 +158,8 @@ def reorder_faqs(
 ) -> Response:
     """Put a treatment's FAQs in a new order, in one request."""
     kind = KINDS["treatments"]
-    treatment = editorial.lock(session, kind, slug, expected)
-    faq_order_service.reorder(session, treatment, payload.faqs)
+    treatment = editorial.lock(session, kind=kind, slug=slug, if_match=expected)
+    faq_order_service.reorder(session, treatment=treatment, slugs=payload.faqs)
     return item_response(session, request, kind, treatment)
 
 

@@ -65,7 +65,7 @@ def _add_create(kind: Kind) -> None:
         session: WriteSessionDep,
         payload: Payload,
     ) -> Response:
-        item = editorial.create_item(session, kind, payload)
+        item = editorial.create_item(session, kind=kind, payload=payload)
         return item_response(session, request, kind, item, status_code=201)
 
     router.add_api_route(
@@ -92,11 +92,11 @@ def _add_patch(kind: Kind) -> None:
         slug: SlugPath,
         locale: LocaleQuery = None,
     ) -> Response:
-        item = editorial.lock(session, kind, slug, expected)
+        item = editorial.lock(session, kind=kind, slug=slug, if_match=expected)
         if locale is None or canonical(locale) == canonical(item.locale):
-            editorial.update_item(session, kind, item, body)
+            editorial.update_item(session, kind=kind, item=item, patch=body)
         else:
-            translation.write_translation(session, kind, item, locale, body)
+            translation.write_translation(session, kind=kind, item=item, locale=locale, patch=body)
         return item_response(session, request, kind, item)
 
     router.add_api_route(
@@ -123,8 +123,8 @@ def _add_delete_and_restore(kind: Kind) -> None:
         session: WriteSessionDep,
         slug: SlugPath,
     ) -> Response:
-        item = editorial.lock(session, kind, slug, expected)
-        editorial.delete_item(session, kind, item)
+        item = editorial.lock(session, kind=kind, slug=slug, if_match=expected)
+        editorial.delete_item(session, kind=kind, item=item)
         return item_response(session, request, kind, item)
 
     def restore(
@@ -134,8 +134,8 @@ def _add_delete_and_restore(kind: Kind) -> None:
         session: WriteSessionDep,
         slug: SlugPath,
     ) -> Response:
-        item = editorial.lock(session, kind, slug, expected, deleted=True)
-        editorial.undelete_item(session, kind, item)
+        item = editorial.lock(session, kind=kind, slug=slug, if_match=expected, deleted=True)
+        editorial.undelete_item(session, kind=kind, item=item)
         return item_response(session, request, kind, item)
 
     router.add_api_route(
@@ -167,8 +167,8 @@ def _add_organization(kind: Kind) -> None:
         body: JsonBodyDep,
         session: WriteSessionDep,
     ) -> Response:
-        item = editorial.lock(session, kind, None, expected)
-        editorial.update_item(session, kind, item, body)
+        item = editorial.lock(session, kind=kind, slug=None, if_match=expected)
+        editorial.update_item(session, kind=kind, item=item, patch=body)
         return item_response(session, request, kind, item)
 
     router.add_api_route(

@@ -96,7 +96,7 @@ def search_practitioners(
 ) -> Response:
     """Search published doctors as Practitioner resources."""
     doctors, total = fhir_service.search(
-        session, Doctor, params=params, name=name, options=fhir_service.PRACTITIONER_OPTIONS
+        session, model=Doctor, params=params, name=name, options=fhir_service.PRACTITIONER_OPTIONS
     )
     ctx = _context(request)
     return _bundle(
@@ -111,7 +111,7 @@ def read_practitioner(
     """One published doctor as a Practitioner."""
     doctor = fhir_service.read(
         session,
-        Doctor,
+        model=Doctor,
         resource_type="Practitioner",
         resource_id=resource_id,
         options=fhir_service.PRACTITIONER_OPTIONS,
@@ -175,7 +175,7 @@ def search_healthcare_services(
     request: Request, session: PublicSessionDep, params: SearchParamsDep, name: NameQuery = None
 ) -> Response:
     """Search published clinics as HealthcareService resources."""
-    clinics, total = fhir_service.search(session, Clinic, params=params, name=name)
+    clinics, total = fhir_service.search(session, model=Clinic, params=params, name=name)
     ctx = _context(request, session)
     items = [fhir.healthcare_service(clinic, ctx) for clinic in clinics]
     return _bundle(request, "HealthcareService", items, total, params)
@@ -187,7 +187,7 @@ def read_healthcare_service(
 ) -> Response:
     """One published clinic as a HealthcareService."""
     clinic = fhir_service.read(
-        session, Clinic, resource_type="HealthcareService", resource_id=resource_id
+        session, model=Clinic, resource_type="HealthcareService", resource_id=resource_id
     )
     return _read(request, fhir.healthcare_service(clinic, _context(request, session)))
 
@@ -197,7 +197,7 @@ def search_organizations(
     request: Request, session: PublicSessionDep, params: SearchParamsDep, name: NameQuery = None
 ) -> Response:
     """The hospital as an Organization (a Bundle of at most one)."""
-    orgs, total = fhir_service.search(session, Organization, params=params, name=name)
+    orgs, total = fhir_service.search(session, model=Organization, params=params, name=name)
     ctx = _context(request)
     return _bundle(
         request, "Organization", [fhir.organization(o, ctx) for o in orgs], total, params
@@ -210,6 +210,6 @@ def read_organization(
 ) -> Response:
     """The hospital as an Organization."""
     org = fhir_service.read(
-        session, Organization, resource_type="Organization", resource_id=resource_id
+        session, model=Organization, resource_type="Organization", resource_id=resource_id
     )
     return _read(request, fhir.organization(org, _context(request)))

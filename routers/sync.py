@@ -44,7 +44,7 @@ def sync_feed(
 ) -> Response:
     """Everything published (no cursor), then only what changed since the cursor."""
     selected = parse_kind_paths(kinds)
-    after = sync_service.decode_cursor(cursor, selected)
+    after = sync_service.decode_cursor(cursor, kinds=selected)
     page = sync_service.read_page(session, after=after, kinds=selected, limit=limit)
-    next_cursor = sync_service.encode_cursor(page.next_seq, selected)
+    next_cursor = sync_service.encode_cursor(page.next_seq, kinds=selected)
     return feed_response(request, page.entries, next_cursor, page.has_more)

@@ -98,13 +98,15 @@ def _respond(
 
 def _delivery(session: Session, delivery: WebhookDelivery) -> dict[str, Any]:
     data = DeliveryRead.model_validate(delivery).model_dump()
-    log = [AttemptRead.model_validate(a) for a in webhook_service.attempts(session, delivery)]
+    log = [
+        AttemptRead.model_validate(a) for a in webhook_service.attempts(session, delivery=delivery)
+    ]
     return {**data, "payload": delivery.payload, "attempt_log": log}
 
 
 def _audit(session: WriteSessionDep, actor: Actor, action: str, endpoint: WebhookEndpoint) -> None:
     audit.add_event(
-        session, actor, action=action, kind="webhook_endpoint", item_id=endpoint.id,
+        session, actor=actor, action=action, kind="webhook_endpoint", item_id=endpoint.id,
         details={"url": endpoint.url, "events": endpoint.events, "active": endpoint.active},
     )  # fmt: skip
 
@@ -131,7 +133,7 @@ def create_webhook(
     payload: Annotated[WebhookCreate, Body()],
 ) -> Response:
     """Admin role. The response carries the signing secret; it is never shown again."""
-    endpoint = webhook_service.create_endpoint(session, settings, **payload.model_dump())
+    endpoint = webhook_service.create_endpoint(session, settings=settings, **payload.model_dump())
     _audit(session, actor, "webhook_created", endpoint)
     data = {**WebhookRead.model_validate(endpoint).model_dump(), "secret": endpoint.secret}
     return _respond(data, 201, {"Location": f"/v1/webhooks/{endpoint.id}"})
@@ -187,7 +189,10 @@ def update_webhook(
     """Admin role. Change the URL, events, description, `active`, or rotate the secret."""
     endpoint = webhook_service.get_endpoint(session, endpoint_id=webhook_id)
     webhook_service.update_endpoint(
-        session, settings, endpoint, payload.model_dump(exclude_unset=True)
+        session,
+        settings=settings,
+        endpoint=endpoint,
+        changes=payload.model_dump(exclude_unset=True),
     )
     _audit(session, actor, "webhook_updated", endpoint)
     return _respond(WebhookRead.model_validate(endpoint))
@@ -203,7 +208,7 @@ def delete_webhook(actor: AdminDep, session: WriteSessionDep, webhook_id: Webhoo
     """Admin role. Stops deliveries to it and deletes its delivery log."""
     endpoint = webhook_service.get_endpoint(session, endpoint_id=webhook_id)
     _audit(session, actor, "webhook_deleted", endpoint)
-    webhook_service.delete_endpoint(session, endpoint)
+    webhook_service.delete_endpoint(session, endpoint=endpoint)
     return Response(status_code=204, headers=NO_STORE)
 
 
@@ -268,9 +273,13 @@ def redeliver(
     delivery = webhook_service.get_delivery(
         session, delivery_id=delivery_id, endpoint_id=webhook_id
     )
-    webhook_service.redeliver(session, delivery)
+    webhook_service.redeliver(session, delivery=delivery)
     audit.add_event(
-        session, actor, action="webhook_redelivered", kind="webhook_delivery", item_id=delivery.id
+        session,
+        actor=actor,
+        action="webhook_redelivered",
+        kind="webhook_delivery",
+        item_id=delivery.id,
     )
     return _respond(_delivery(session, delivery), 202)
 
@@ -284,5 +293,5 @@ def redeliver(
 def ping(actor: AdminDep, session: WriteSessionDep, webhook_id: WebhookId) -> Response:
     """Admin role. Queues a `webhook.ping` delivery; follow it in the delivery log."""
     endpoint = webhook_service.get_endpoint(session, endpoint_id=webhook_id)
-    delivery = webhook_service.ping(session, endpoint)
+    delivery = webhook_service.ping(session, endpoint=endpoint)
     return _respond(_delivery(session, delivery), 202)

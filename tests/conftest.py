@@ -126,7 +126,7 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 def seeded(database: Database) -> Database:
     """The shipped seed content, loaded exactly as `treatments seed` does."""
     with database.transaction(write=True) as session:
-        load_seed(session, read_seed_files())
+        load_seed(session, documents=read_seed_files())
     return database
 
 

@@ -57,7 +57,7 @@ def test_importing_the_services_does_not_import_the_http_layer() -> None:
 
 def _subscriber_names(database: Database) -> list[str]:
     hook = hook_for(database.session_factories())
-    return [f"{s.__module__}.{s.__name__}" for s in hook.subscribers]
+    return [f"{s.__module__}.{s.__name__}" for s in hook.subscribers]  # type: ignore[attr-defined]
 
 
 def _logged(database: Database) -> int:

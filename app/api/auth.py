@@ -37,7 +37,7 @@ def authenticate(request: Request, credentials: HTTPAuthorizationCredentials | N
         )
     database = get_database(request)
     with database.transaction() as session:
-        key = api_key_service.authenticate(session, credentials.credentials)
+        key = api_key_service.authenticate(session, secret=credentials.credentials)
         if key is None:
             raise Unauthorized(
                 "The API key is unknown or has been revoked.",

@@ -39,7 +39,7 @@ def write_session(
     """One write transaction, attributed to the caller; committed before the response."""
     try:
         with get_database(request).transaction(write=True) as session:
-            yield act_as(session, actor)
+            yield act_as(session, actor=actor)
     except IntegrityError as exc:
         # A race the explicit checks could not see (two new items, one slug).
         raise Conflict("The change conflicts with existing content (a slug is taken).") from exc
@@ -49,7 +49,7 @@ def editor_read_session(
     request: Request, actor: Annotated[Actor, Depends(current_actor)]
 ) -> Iterator[Session]:
     with get_database(request).transaction() as session:
-        yield act_as(session, actor)
+        yield act_as(session, actor=actor)
 
 
 # scope="function": commit (or the 409 from a failed commit) happens before
@@ -153,7 +153,7 @@ def content_session(
     with database.preview() as session:
         kind, slug = _addressed_item(request)
         if kind is not None:
-            editorial.preview_draft(session, kind, slug)
+            editorial.preview_draft(session, kind=kind, slug=slug)
         yield session
 
 

@@ -53,7 +53,7 @@ def item_data(
         "unpublish_at": item.unpublish_at,
         "scheduled": item.publish_at is not None and item.publish_at > now,
         "has_draft": item.draft is not None,
-        "live": is_live(item, now),
+        "live": is_live(item, now=now),
         "review_overdue": _overdue(kind, document),
         "readability": item.readability or {},
         "readability_grade": item.readability_grade,

@@ -104,7 +104,7 @@ def treatment_page(session: Session, treatment: Treatment, base_url: str) -> Doc
 
 def faq_page(session: Session, slug: str, faqs: Sequence[Faq], base_url: str) -> Document:
     """`FAQPage` of the treatment's questions, answers as sanitized HTML."""
-    treatment = get_by_slug(session, Treatment, slug)
+    treatment = get_by_slug(session, model=Treatment, slug=slug)
     organization = publisher(session)
     questions = [
         {

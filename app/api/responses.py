@@ -107,7 +107,7 @@ def list_response(
     if _wants_jsonld(request, jsonld):
         assert jsonld is not None
         return jsonld_response(jsonld(request.app.state.settings.public_base_url))
-    fields = check_fields(params.fields, schema)
+    fields = check_fields(params.fields, schema=schema)
     localizer = localizer_for(request, items)
     data = [_select(dump(schema, item, request, localizer), fields) for item in items]
     next_offset = params.offset + params.limit if params.offset + params.limit < total else None

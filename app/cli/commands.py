@@ -45,7 +45,7 @@ def seed(
     db = database()
     try:
         with db.transaction(write=True) as session:
-            report = load_seed(session, documents)
+            report = load_seed(session, documents=documents)
     finally:
         db.dispose()
     created = sum(report.created.values())

@@ -77,7 +77,7 @@ def capture(database_url: str) -> dict[str, Any]:
     wiring.connect(database)
     try:
         with database.transaction(write=True) as session:
-            load_seed(session, read_seed_files())
+            load_seed(session, documents=read_seed_files())
         _pin_timestamps(database)
         examples: dict[str, Any] = {}
         with TestClient(create_app(settings, database), base_url=BASE_URL) as client:

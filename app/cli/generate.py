@@ -89,7 +89,7 @@ def delete_synthetic(database: Database) -> int:
             for start in range(0, len(ids), BATCH_SIZE):
                 chunk = ids[start : start + BATCH_SIZE]
                 session.execute(delete(kind.model).where(kind.model.id.in_(chunk)))
-                changes.after_bulk_delete(session, kind.name, chunk)
+                changes.after_bulk_delete(session, kind=kind.name, ids=chunk)
             total += len(ids)
     return total
 
@@ -211,7 +211,7 @@ def _insert_batches(
             for name, table_rows in rows.items():
                 if table_rows:
                     session.execute(insert(Base.metadata.tables[name]), table_rows)
-            changes.after_bulk_insert(session, kind.name, ids)
+            changes.after_bulk_insert(session, kind=kind.name, ids=ids)
         created += len(ids)
         progress(len(ids))
 

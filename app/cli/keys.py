@@ -28,7 +28,7 @@ def keys_create(
         with db.transaction(write=True) as session:
             key, secret = api_key_service.create_key(session, name=name.strip(), role=role)
             audit.add_event(
-                session, CLI_ACTOR, action="key_created", kind="api_key", item_id=key.id,
+                session, actor=CLI_ACTOR, action="key_created", kind="api_key", item_id=key.id,
                 details={"name": key.name, "role": str(key.role), "key_prefix": key.key_prefix},
             )  # fmt: skip
     finally:
@@ -67,7 +67,7 @@ def keys_revoke(
         with db.transaction(write=True) as session:
             key = api_key_service.revoke_key(session, key_id=key_id)
             audit.add_event(
-                session, CLI_ACTOR, action="key_revoked", kind="api_key", item_id=key.id,
+                session, actor=CLI_ACTOR, action="key_revoked", kind="api_key", item_id=key.id,
                 details={"name": key.name, "key_prefix": key.key_prefix},
             )  # fmt: skip
     finally:

@@ -55,7 +55,7 @@ def webhooks_redeliver(
             else:
                 assert delivery_id is not None
                 delivery = webhook_service.get_delivery(session, delivery_id=delivery_id)
-                webhook_service.redeliver(session, delivery)
+                webhook_service.redeliver(session, delivery=delivery)
                 count = 1
     finally:
         db.dispose()

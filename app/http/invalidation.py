@@ -45,7 +45,7 @@ PROCESS_TOKEN = uuid.uuid4().hex
 _INVISIBLE_EDITS = frozenset({Action.created, Action.updated, Action.reviewed})
 
 
-def record_change(session: Session, change: Change) -> None:
+def record_change(session: Session, *, change: Change) -> None:
     """The `changes` subscriber: remember the tags; on PostgreSQL queue a NOTIFY."""
     item = change.item
     if item.status != Status.published and change.action in _INVISIBLE_EDITS:
@@ -61,7 +61,7 @@ def record_change(session: Session, change: Change) -> None:
 NOTIFY_TAGS = 100  # pg_notify payloads are limited to 8000 bytes
 
 
-def record_bulk(session: Session, kind_path: str, item_ids: Sequence[str]) -> None:
+def record_bulk(session: Session, *, kind_path: str, item_ids: Sequence[str]) -> None:
     """What `record_change` does, for many items of one kind at once (bulk import)."""
     tags: set[str] = set()
     for item_id in item_ids:
@@ -77,11 +77,11 @@ def record_bulk(session: Session, kind_path: str, item_ids: Sequence[str]) -> No
 
 
 def record_bulk_change(
-    session: Session, kind_name: str, ids: Sequence[str], action: Action
+    session: Session, *, kind_name: str, ids: Sequence[str], action: Action
 ) -> None:
     """The bulk subscriber (the generator): `record_bulk` under the kind's path."""
     kind = KINDS_BY_NAME[kind_name].path if kind_name in KINDS_BY_NAME else kind_name
-    record_bulk(session, kind, ids)
+    record_bulk(session, kind_path=kind, item_ids=ids)
 
 
 def _purge_store(session: Session) -> None:
@@ -92,7 +92,7 @@ def _purge_store(session: Session) -> None:
     if session.info.get(STORE_CLEAR):
         rendered_document.clear(session)
     elif session.info.get(PENDING):
-        rendered_document.purge(session, session.info[PENDING])
+        rendered_document.purge(session, tags=session.info[PENDING])
 
 
 def _after_commit(session: Session) -> None:
@@ -120,9 +120,9 @@ def connect(hook: ChangeHook, makers: Sequence["sessionmaker[Session]"]) -> Call
     """
     disconnects = [
         hook.connect(changes=[record_change], bulk=[record_bulk_change], replaced=[record_bulk]),
-        hook.listen(makers, "before_commit", _purge_store),
-        hook.listen(makers, "after_commit", _after_commit),
-        hook.listen(makers, "after_rollback", _after_rollback),
+        hook.listen(makers, name="before_commit", listener=_purge_store),
+        hook.listen(makers, name="after_commit", listener=_after_commit),
+        hook.listen(makers, name="after_rollback", listener=_after_rollback),
     ]
 
     def disconnect() -> None:

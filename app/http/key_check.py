@@ -79,7 +79,7 @@ class KeyVerifier:
 
     def _lookup(self, secret: str) -> bool:
         with self.database.transaction() as session:
-            return api_key_service.authenticate(session, secret) is not None
+            return api_key_service.authenticate(session, secret=secret) is not None
 
 
 def authorization_of(scope: Scope) -> bytes | None:

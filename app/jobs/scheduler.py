@@ -76,10 +76,10 @@ def check_schedules(database: Database, gate: ScheduleGate) -> None:
     now = utcnow()
     try:
         with database.transaction() as session:
-            due = workflow.anything_due(session, now)
+            due = workflow.anything_due(session, now=now)
         if due:
             with database.transaction(write=True) as session:
-                count = workflow.promote_due(act_as(session, SCHEDULER), now)
+                count = workflow.promote_due(act_as(session, actor=SCHEDULER), now=now)
             logger.info("promoted %d scheduled change(s)", count)
     except SQLAlchemyError:
         # The request itself must not fail for this; the next check retries.

@@ -27,8 +27,10 @@ def list_routes(
     stmt = select(AdministrationRoute)
     if snomed_code:
         stmt = stmt.where(AdministrationRoute.snomed_code == snomed_code)
-    stmt = apply_sort(stmt, params.sort, SORTABLE, ["name"], AdministrationRoute.id)
-    return page(session, stmt, params, options=LIST_OPTIONS)
+    stmt = apply_sort(
+        stmt, sort=params.sort, allowed=SORTABLE, default=["name"], tiebreak=AdministrationRoute.id
+    )
+    return page(session, stmt=stmt, params=params, options=LIST_OPTIONS)
 
 
 def get_route(session: Session, *, slug: str) -> WithExtras:
@@ -37,8 +39,8 @@ def get_route(session: Session, *, slug: str) -> WithExtras:
     Matches `GET /v1/treatments?route=`: a treatment given "into a body
     cavity" by way of intravesical use is listed under both.
     """
-    item = get_by_slug(session, AdministrationRoute, slug, options=LIST_OPTIONS)
-    route_ids = descendant_ids(session, AdministrationRoute, item.id)
+    item = get_by_slug(session, model=AdministrationRoute, slug=slug, options=LIST_OPTIONS)
+    route_ids = descendant_ids(session, model=AdministrationRoute, root_id=item.id)
     treatments = session.scalars(
         select(Treatment)
         .where(

@@ -44,7 +44,7 @@ def actor_of(session: Session) -> Actor:
     return actor if isinstance(actor, Actor) else SYSTEM
 
 
-def act_as(session: Session, actor: Actor) -> Session:
+def act_as(session: Session, *, actor: Actor) -> Session:
     session.info[ACTOR_KEY] = actor
     return session
 
@@ -78,7 +78,7 @@ def revoke_key(session: Session, *, key_id: str) -> ApiKey:
     return key
 
 
-def authenticate(session: Session, secret: str) -> ApiKey | None:
+def authenticate(session: Session, *, secret: str) -> ApiKey | None:
     """The active key for this secret, or None for unknown and revoked keys."""
     if not secret.startswith(KEY_PREFIX) or len(secret) > 200:
         return None

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
@@ -43,14 +43,24 @@ class Change:
     action: Action
 
 
-Subscriber = Callable[[Session, Change], None]
+class Subscriber(Protocol):
+    def __call__(self, session: Session, *, change: Change) -> None: ...
+
+
 # Bulk writes (the synthetic-data generator) insert rows with Core statements,
 # one batch at a time, so there are no ORM items to hand over: a bulk
 # subscriber gets the kind name and the batch's ids, in the batch's transaction.
-BulkSubscriber = Callable[[Session, str, Sequence[str], Action], None]
+class BulkSubscriber(Protocol):
+    def __call__(
+        self, session: Session, *, kind_name: str, ids: Sequence[str], action: Action
+    ) -> None: ...
+
+
 # A bulk import keeps the index and the feed itself (it knows which rows it
 # replaced); what it cannot do is purge caches, which only the HTTP layer knows.
-ReplacedSubscriber = Callable[[Session, str, Sequence[str]], None]
+class ReplacedSubscriber(Protocol):
+    def __call__(self, session: Session, *, kind_path: str, item_ids: Sequence[str]) -> None: ...
+
 
 HOOK = "change_hook"
 
@@ -95,7 +105,7 @@ class ChangeHook:
         return disconnect
 
     def listen(
-        self, makers: Iterable["sessionmaker[Session]"], name: str, listener: Callable[..., Any]
+        self, makers: Iterable["sessionmaker[Session]"], *, name: str, listener: Callable[..., Any]
     ) -> Callable[[], None]:
         """A SQLAlchemy session event on these factories only, counted like subscribers."""
         makers = list(makers)
@@ -137,28 +147,28 @@ def _hook(session: Session) -> ChangeHook:
     return hook
 
 
-def content_changed(session: Session, change: Change) -> None:
+def content_changed(session: Session, *, change: Change) -> None:
     session.flush()
     for subscriber in list(_hook(session).subscribers):
-        subscriber(session, change)
+        subscriber(session, change=change)
 
 
-def content_replaced(session: Session, kind: str, ids: Sequence[str]) -> None:
+def content_replaced(session: Session, *, kind: str, ids: Sequence[str]) -> None:
     """A bulk import replaced or created these items (`kind` is its path, e.g. "faqs")."""
     for subscriber in list(_hook(session).replaced_subscribers):
-        subscriber(session, kind, ids)
+        subscriber(session, kind_path=kind, item_ids=ids)
 
 
 def _bulk_changed(session: Session, kind: str, ids: Sequence[str], action: Action) -> None:
     for subscriber in list(_hook(session).bulk_subscribers):
-        subscriber(session, kind, ids, action)
+        subscriber(session, kind_name=kind, ids=ids, action=action)
 
 
-def after_bulk_insert(session: Session, kind: str, ids: Sequence[str]) -> None:
+def after_bulk_insert(session: Session, *, kind: str, ids: Sequence[str]) -> None:
     """Tell bulk subscribers that rows of `kind` with these ids were created."""
     _bulk_changed(session, kind, ids, Action.created)
 
 
-def after_bulk_delete(session: Session, kind: str, ids: Sequence[str]) -> None:
+def after_bulk_delete(session: Session, *, kind: str, ids: Sequence[str]) -> None:
     """Tell bulk subscribers that rows of `kind` with these ids were removed."""
     _bulk_changed(session, kind, ids, Action.deleted)

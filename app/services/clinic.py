@@ -36,10 +36,12 @@ class ClinicFilters:
     updated_since: datetime | None = None
 
 
-def filtered_query(session: Session, filters: ClinicFilters) -> Select[Any]:
+def filtered_query(session: Session, *, filters: ClinicFilters) -> Select[Any]:
     stmt = select(Clinic)
     if filters.treatment:
-        treatment_id = resolve_filter_id(session, Treatment, filters.treatment, param="treatment")
+        treatment_id = resolve_filter_id(
+            session, model=Treatment, slug=filters.treatment, param="treatment"
+        )
         stmt = stmt.where(
             Clinic.id.in_(
                 select(clinic_treatment.c.clinic_id).where(
@@ -48,14 +50,16 @@ def filtered_query(session: Session, filters: ClinicFilters) -> Select[Any]:
             )
         )
     if filters.doctor:
-        doctor_id = resolve_filter_id(session, Doctor, filters.doctor, param="doctor")
+        doctor_id = resolve_filter_id(session, model=Doctor, slug=filters.doctor, param="doctor")
         stmt = stmt.where(
             Clinic.id.in_(
                 select(doctor_clinic.c.clinic_id).where(doctor_clinic.c.doctor_id == doctor_id)
             )
         )
     if filters.q:
-        stmt = stmt.where(Clinic.id.in_(search_service.search_ids(session, "clinic", filters.q)))
+        stmt = stmt.where(
+            Clinic.id.in_(search_service.search_ids(session, kind_name="clinic", q=filters.q))
+        )
     if filters.updated_since is not None:
         stmt = stmt.where(Clinic.updated_at >= filters.updated_since)
     return stmt
@@ -64,10 +68,12 @@ def filtered_query(session: Session, filters: ClinicFilters) -> Select[Any]:
 def list_clinics(
     session: Session, *, params: ListParams, filters: ClinicFilters
 ) -> tuple[list[Clinic], int]:
-    stmt = filtered_query(session, filters)
-    stmt = apply_sort(stmt, params.sort, SORTABLE, ["name"], Clinic.id)
-    return page(session, stmt, params, options=LIST_OPTIONS)
+    stmt = filtered_query(session, filters=filters)
+    stmt = apply_sort(
+        stmt, sort=params.sort, allowed=SORTABLE, default=["name"], tiebreak=Clinic.id
+    )
+    return page(session, stmt=stmt, params=params, options=LIST_OPTIONS)
 
 
 def get_clinic(session: Session, *, slug: str) -> Clinic:
-    return get_by_slug(session, Clinic, slug, options=DETAIL_OPTIONS)
+    return get_by_slug(session, model=Clinic, slug=slug, options=DETAIL_OPTIONS)

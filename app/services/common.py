@@ -18,7 +18,7 @@ def _label(model: type[EditorialMixin]) -> str:
 
 
 def get_by_slug(
-    session: Session, model: type[M], slug: str, *, options: tuple[ExecutableOption, ...] = ()
+    session: Session, *, model: type[M], slug: str, options: tuple[ExecutableOption, ...] = ()
 ) -> M:
     """Load one item or raise NotFound; in a public session drafts are simply absent."""
     item = session.scalars(select(model).where(model.slug == slug).options(*options)).first()
@@ -27,7 +27,7 @@ def get_by_slug(
     return item
 
 
-def resolve_filter_id(session: Session, model: type[M], slug: str, *, param: str) -> str:
+def resolve_filter_id(session: Session, *, model: type[M], slug: str, param: str) -> str:
     """A filter naming an unknown item is a 400 naming the parameter, not an empty list."""
     item_id = session.scalar(select(model.id).where(model.slug == slug))
     if item_id is None:
@@ -38,7 +38,7 @@ def resolve_filter_id(session: Session, model: type[M], slug: str, *, param: str
     return item_id
 
 
-def descendant_ids(session: Session, model: Any, root_id: str) -> set[str]:
+def descendant_ids(session: Session, *, model: Any, root_id: str) -> set[str]:
     """The root and everything nested under it, from one query of the small tree."""
     children: dict[str | None, list[str]] = {}
     for item_id, parent_id in session.execute(select(model.id, model.parent_id)):
@@ -57,7 +57,7 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def updated_since_clause(model: type[M], since: datetime | None) -> Any:
+def updated_since_clause(model: type[M], *, since: datetime | None) -> Any:
     return model.updated_at >= since if since is not None else None
 
 

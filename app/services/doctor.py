@@ -40,7 +40,7 @@ class DoctorFilters:
     updated_since: datetime | None = None
 
 
-def filtered_query(session: Session, filters: DoctorFilters) -> Select[Any]:
+def filtered_query(session: Session, *, filters: DoctorFilters) -> Select[Any]:
     stmt = select(Doctor)
     if filters.specialty:
         # Specialties are free text typed by editors; match them case-insensitively.
@@ -52,14 +52,16 @@ def filtered_query(session: Session, filters: DoctorFilters) -> Select[Any]:
             )
         )
     if filters.clinic:
-        clinic_id = resolve_filter_id(session, Clinic, filters.clinic, param="clinic")
+        clinic_id = resolve_filter_id(session, model=Clinic, slug=filters.clinic, param="clinic")
         stmt = stmt.where(
             Doctor.id.in_(
                 select(doctor_clinic.c.doctor_id).where(doctor_clinic.c.clinic_id == clinic_id)
             )
         )
     if filters.treatment:
-        treatment_id = resolve_filter_id(session, Treatment, filters.treatment, param="treatment")
+        treatment_id = resolve_filter_id(
+            session, model=Treatment, slug=filters.treatment, param="treatment"
+        )
         stmt = stmt.where(
             Doctor.id.in_(
                 select(doctor_treatment.c.doctor_id).where(
@@ -74,7 +76,9 @@ def filtered_query(session: Session, filters: DoctorFilters) -> Select[Any]:
             )
         )
     if filters.q:
-        stmt = stmt.where(Doctor.id.in_(search_service.search_ids(session, "doctor", filters.q)))
+        stmt = stmt.where(
+            Doctor.id.in_(search_service.search_ids(session, kind_name="doctor", q=filters.q))
+        )
     if filters.updated_since is not None:
         stmt = stmt.where(Doctor.updated_at >= filters.updated_since)
     return stmt
@@ -83,10 +87,12 @@ def filtered_query(session: Session, filters: DoctorFilters) -> Select[Any]:
 def list_doctors(
     session: Session, *, params: ListParams, filters: DoctorFilters
 ) -> tuple[list[Doctor], int]:
-    stmt = filtered_query(session, filters)
-    stmt = apply_sort(stmt, params.sort, SORTABLE, ["name"], Doctor.id)
-    return page(session, stmt, params, options=LIST_OPTIONS)
+    stmt = filtered_query(session, filters=filters)
+    stmt = apply_sort(
+        stmt, sort=params.sort, allowed=SORTABLE, default=["name"], tiebreak=Doctor.id
+    )
+    return page(session, stmt=stmt, params=params, options=LIST_OPTIONS)
 
 
 def get_doctor(session: Session, *, slug: str) -> Doctor:
-    return get_by_slug(session, Doctor, slug, options=DETAIL_OPTIONS)
+    return get_by_slug(session, model=Doctor, slug=slug, options=DETAIL_OPTIONS)

@@ -31,21 +31,25 @@ class FaqFilters:
     updated_since: datetime | None = None
 
 
-def filtered_query(session: Session, filters: FaqFilters) -> Select[Any]:
+def filtered_query(session: Session, *, filters: FaqFilters) -> Select[Any]:
     stmt = select(Faq)
     if filters.treatment:
-        treatment_id = resolve_filter_id(session, Treatment, filters.treatment, param="treatment")
+        treatment_id = resolve_filter_id(
+            session, model=Treatment, slug=filters.treatment, param="treatment"
+        )
         stmt = stmt.where(Faq.treatment_id == treatment_id)
     if filters.type:
-        root = resolve_filter_id(session, TreatmentType, filters.type, param="type")
-        type_ids = descendant_ids(session, TreatmentType, root)
+        root = resolve_filter_id(session, model=TreatmentType, slug=filters.type, param="type")
+        type_ids = descendant_ids(session, model=TreatmentType, root_id=root)
         stmt = stmt.where(
             Faq.treatment_id.in_(select(Treatment.id).where(Treatment.type_id.in_(type_ids)))
         )
     if filters.tag:
         stmt = stmt.where(Faq.id.in_(select(FaqTag.faq_id).where(FaqTag.tag == filters.tag)))
     if filters.q:
-        stmt = stmt.where(Faq.id.in_(search_service.search_ids(session, "faq", filters.q)))
+        stmt = stmt.where(
+            Faq.id.in_(search_service.search_ids(session, kind_name="faq", q=filters.q))
+        )
     if filters.updated_since is not None:
         stmt = stmt.where(Faq.updated_at >= filters.updated_since)
     return stmt
@@ -54,11 +58,13 @@ def filtered_query(session: Session, filters: FaqFilters) -> Select[Any]:
 def list_faqs(
     session: Session, *, params: ListParams, filters: FaqFilters
 ) -> tuple[list[Faq], int]:
-    stmt = filtered_query(session, filters)
+    stmt = filtered_query(session, filters=filters)
     if not params.sort:
         return _reading_order_page(session, stmt, params)
-    stmt = apply_sort(stmt, params.sort, SORTABLE, ["position"], Faq.id)
-    return page(session, stmt, params, options=treatment_service.FAQ_OPTIONS)
+    stmt = apply_sort(
+        stmt, sort=params.sort, allowed=SORTABLE, default=["position"], tiebreak=Faq.id
+    )
+    return page(session, stmt=stmt, params=params, options=treatment_service.FAQ_OPTIONS)
 
 
 def _reading_order(stmt: Select[Any]) -> Select[Any]:
@@ -99,11 +105,17 @@ def _reading_order_page(
     within: ColumnElement[bool] = Faq.treatment_id.in_(keys)
     if None in spanned:
         within = or_(within, Faq.treatment_id.is_(None))
-    window = apply_sort(ordered.where(within), None, SORTABLE, ["position"], Faq.id)
+    window = apply_sort(
+        ordered.where(within), sort=None, allowed=SORTABLE, default=["position"], tiebreak=Faq.id
+    )
     return page_of_ids(
-        session, window, params.offset - before, params.limit, treatment_service.FAQ_OPTIONS
+        session,
+        stmt=window,
+        offset=params.offset - before,
+        limit=params.limit,
+        options=treatment_service.FAQ_OPTIONS,
     ), total
 
 
 def get_faq(session: Session, *, slug: str) -> Faq:
-    return get_by_slug(session, Faq, slug, options=treatment_service.FAQ_OPTIONS)
+    return get_by_slug(session, model=Faq, slug=slug, options=treatment_service.FAQ_OPTIONS)

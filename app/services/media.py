@@ -36,12 +36,14 @@ class MediaFilters:
     updated_since: datetime | None = None
 
 
-def filtered_query(session: Session, filters: MediaFilters) -> Select[Any]:
+def filtered_query(session: Session, *, filters: MediaFilters) -> Select[Any]:
     stmt = select(Media)
     if filters.kind is not None:
         stmt = stmt.where(Media.kind == filters.kind)
     if filters.treatment:
-        treatment_id = resolve_filter_id(session, Treatment, filters.treatment, param="treatment")
+        treatment_id = resolve_filter_id(
+            session, model=Treatment, slug=filters.treatment, param="treatment"
+        )
         stmt = stmt.where(
             Media.id.in_(
                 select(media_treatment.c.media_id).where(
@@ -50,14 +52,14 @@ def filtered_query(session: Session, filters: MediaFilters) -> Select[Any]:
             )
         )
     if filters.doctor:
-        doctor_id = resolve_filter_id(session, Doctor, filters.doctor, param="doctor")
+        doctor_id = resolve_filter_id(session, model=Doctor, slug=filters.doctor, param="doctor")
         stmt = stmt.where(
             Media.id.in_(
                 select(media_doctor.c.media_id).where(media_doctor.c.doctor_id == doctor_id)
             )
         )
     if filters.clinic:
-        clinic_id = resolve_filter_id(session, Clinic, filters.clinic, param="clinic")
+        clinic_id = resolve_filter_id(session, model=Clinic, slug=filters.clinic, param="clinic")
         stmt = stmt.where(
             Media.id.in_(
                 select(media_clinic.c.media_id).where(media_clinic.c.clinic_id == clinic_id)
@@ -71,10 +73,12 @@ def filtered_query(session: Session, filters: MediaFilters) -> Select[Any]:
 def list_media(
     session: Session, *, params: ListParams, filters: MediaFilters
 ) -> tuple[list[Media], int]:
-    stmt = filtered_query(session, filters)
-    stmt = apply_sort(stmt, params.sort, SORTABLE, ["title"], Media.id)
-    return page(session, stmt, params, options=OPTIONS)
+    stmt = filtered_query(session, filters=filters)
+    stmt = apply_sort(
+        stmt, sort=params.sort, allowed=SORTABLE, default=["title"], tiebreak=Media.id
+    )
+    return page(session, stmt=stmt, params=params, options=OPTIONS)
 
 
 def get_media(session: Session, *, slug: str) -> Media:
-    return get_by_slug(session, Media, slug, options=OPTIONS)
+    return get_by_slug(session, model=Media, slug=slug, options=OPTIONS)

@@ -32,6 +32,7 @@ def split_csv(value: str | None) -> list[str]:
 
 def apply_sort(
     stmt: Select[Any],
+    *,
     sort: str | None,
     allowed: Mapping[str, InstrumentedAttribute[Any]],
     default: Sequence[str],
@@ -52,7 +53,7 @@ def apply_sort(
     return stmt.order_by(*order, tiebreak.asc())
 
 
-def fixed_order(sort: str | None, order: str) -> None:
+def fixed_order(sort: str | None, *, order: str) -> None:
     """For a list with one meaningful order: `sort` may name it, never be ignored."""
     if sort is not None and split_csv(sort) != [order]:
         raise BadRequest(
@@ -61,7 +62,7 @@ def fixed_order(sort: str | None, order: str) -> None:
         )
 
 
-def check_fields(fields: str | None, schema: type[BaseModel]) -> list[str] | None:
+def check_fields(fields: str | None, *, schema: type[BaseModel]) -> list[str] | None:
     names = split_csv(fields)
     if not names:
         return None
@@ -76,9 +77,9 @@ def check_fields(fields: str | None, schema: type[BaseModel]) -> list[str] | Non
 
 def page(
     session: Session,
+    *,
     stmt: Select[Any],
     params: ListParams,
-    *,
     options: Sequence[ExecutableOption] = (),
 ) -> tuple[list[Any], int]:
     """Count, then the page's ids in order, then those rows with `options`.
@@ -90,11 +91,14 @@ def page(
     public view between the two statements is simply not on the page.
     """
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    return page_of_ids(session, stmt, params.offset, params.limit, options), int(total)
+    return page_of_ids(
+        session, stmt=stmt, offset=params.offset, limit=params.limit, options=options
+    ), int(total)
 
 
 def page_of_ids(
     session: Session,
+    *,
     stmt: Select[Any],
     offset: int,
     limit: int,

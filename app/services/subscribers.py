@@ -16,7 +16,7 @@ from app.services.delivery import search_index, sync
 from app.services.editorial import audit, history
 
 
-def connect(hook: ChangeHook, makers: Sequence["sessionmaker[Session]"]) -> Callable[[], None]:
+def connect(hook: ChangeHook, *, makers: Sequence["sessionmaker[Session]"]) -> Callable[[], None]:
     """Subscribe the content subscribers; the result disconnects exactly them."""
     disconnects = [
         hook.connect(
@@ -28,7 +28,7 @@ def connect(hook: ChangeHook, makers: Sequence["sessionmaker[Session]"]) -> Call
             ],
             bulk=[search_index.index_bulk, sync.log_bulk],
         ),
-        hook.listen(makers, "before_flush", audit.append_only),
+        hook.listen(makers, name="before_flush", listener=audit.append_only),
     ]
 
     def disconnect() -> None:

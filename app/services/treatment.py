@@ -65,14 +65,18 @@ class TreatmentFilters:
     updated_since: datetime | None = None
 
 
-def filtered_query(session: Session, filters: TreatmentFilters) -> Select[Any]:
+def filtered_query(session: Session, *, filters: TreatmentFilters) -> Select[Any]:
     stmt = select(Treatment)
     if filters.type:
-        root = resolve_filter_id(session, TreatmentType, filters.type, param="type")
-        stmt = stmt.where(Treatment.type_id.in_(descendant_ids(session, TreatmentType, root)))
+        root = resolve_filter_id(session, model=TreatmentType, slug=filters.type, param="type")
+        stmt = stmt.where(
+            Treatment.type_id.in_(descendant_ids(session, model=TreatmentType, root_id=root))
+        )
     if filters.route:
-        root = resolve_filter_id(session, AdministrationRoute, filters.route, param="route")
-        route_ids = descendant_ids(session, AdministrationRoute, root)
+        root = resolve_filter_id(
+            session, model=AdministrationRoute, slug=filters.route, param="route"
+        )
+        route_ids = descendant_ids(session, model=AdministrationRoute, root_id=root)
         stmt = stmt.where(
             Treatment.id.in_(
                 select(TreatmentRoute.treatment_id).where(TreatmentRoute.route_id.in_(route_ids))
@@ -87,7 +91,7 @@ def filtered_query(session: Session, filters: TreatmentFilters) -> Select[Any]:
             )
         )
     if filters.doctor:
-        doctor_id = resolve_filter_id(session, Doctor, filters.doctor, param="doctor")
+        doctor_id = resolve_filter_id(session, model=Doctor, slug=filters.doctor, param="doctor")
         stmt = stmt.where(
             Treatment.id.in_(
                 select(doctor_treatment.c.treatment_id).where(
@@ -96,7 +100,7 @@ def filtered_query(session: Session, filters: TreatmentFilters) -> Select[Any]:
             )
         )
     if filters.clinic:
-        clinic_id = resolve_filter_id(session, Clinic, filters.clinic, param="clinic")
+        clinic_id = resolve_filter_id(session, model=Clinic, slug=filters.clinic, param="clinic")
         stmt = stmt.where(
             Treatment.id.in_(
                 select(clinic_treatment.c.treatment_id).where(
@@ -106,7 +110,7 @@ def filtered_query(session: Session, filters: TreatmentFilters) -> Select[Any]:
         )
     if filters.q:
         stmt = stmt.where(
-            Treatment.id.in_(search_service.search_ids(session, "treatment", filters.q))
+            Treatment.id.in_(search_service.search_ids(session, kind_name="treatment", q=filters.q))
         )
     if filters.updated_since is not None:
         stmt = stmt.where(Treatment.updated_at >= filters.updated_since)
@@ -116,19 +120,23 @@ def filtered_query(session: Session, filters: TreatmentFilters) -> Select[Any]:
 def list_treatments(
     session: Session, *, params: ListParams, filters: TreatmentFilters
 ) -> tuple[list[Treatment], int]:
-    stmt = filtered_query(session, filters)
-    stmt = apply_sort(stmt, params.sort, SORTABLE, ["title"], Treatment.id)
-    return page(session, stmt, params, options=LIST_OPTIONS)
+    stmt = filtered_query(session, filters=filters)
+    stmt = apply_sort(
+        stmt, sort=params.sort, allowed=SORTABLE, default=["title"], tiebreak=Treatment.id
+    )
+    return page(session, stmt=stmt, params=params, options=LIST_OPTIONS)
 
 
 def get_treatment(session: Session, *, slug: str) -> Treatment:
-    return get_by_slug(session, Treatment, slug, options=DETAIL_OPTIONS)
+    return get_by_slug(session, model=Treatment, slug=slug, options=DETAIL_OPTIONS)
 
 
 def list_treatment_faqs(
     session: Session, *, slug: str, params: ListParams
 ) -> tuple[list[Faq], int]:
-    treatment = get_by_slug(session, Treatment, slug)
+    treatment = get_by_slug(session, model=Treatment, slug=slug)
     stmt = select(Faq).where(Faq.treatment_id == treatment.id)
-    stmt = apply_sort(stmt, params.sort, FAQ_SORTABLE, ["position"], Faq.id)
-    return page(session, stmt, params, options=FAQ_OPTIONS)
+    stmt = apply_sort(
+        stmt, sort=params.sort, allowed=FAQ_SORTABLE, default=["position"], tiebreak=Faq.id
+    )
+    return page(session, stmt=stmt, params=params, options=FAQ_OPTIONS)

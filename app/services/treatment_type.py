@@ -26,10 +26,12 @@ def list_treatment_types(
 ) -> tuple[list[TreatmentType], int]:
     stmt = select(TreatmentType)
     if parent:
-        parent_id = resolve_filter_id(session, TreatmentType, parent, param="parent")
+        parent_id = resolve_filter_id(session, model=TreatmentType, slug=parent, param="parent")
         stmt = stmt.where(TreatmentType.parent_id == parent_id)
-    stmt = apply_sort(stmt, params.sort, SORTABLE, ["name"], TreatmentType.id)
-    return page(session, stmt, params, options=LIST_OPTIONS)
+    stmt = apply_sort(
+        stmt, sort=params.sort, allowed=SORTABLE, default=["name"], tiebreak=TreatmentType.id
+    )
+    return page(session, stmt=stmt, params=params, options=LIST_OPTIONS)
 
 
 def get_treatment_type(session: Session, *, slug: str) -> WithExtras:
@@ -37,8 +39,8 @@ def get_treatment_type(session: Session, *, slug: str) -> WithExtras:
 
     Matches `GET /v1/treatments?type=`, so a client sees the same set both ways.
     """
-    item = get_by_slug(session, TreatmentType, slug, options=LIST_OPTIONS)
-    type_ids = descendant_ids(session, TreatmentType, item.id)
+    item = get_by_slug(session, model=TreatmentType, slug=slug, options=LIST_OPTIONS)
+    type_ids = descendant_ids(session, model=TreatmentType, root_id=item.id)
     treatments = session.scalars(
         select(Treatment)
         .where(Treatment.type_id.in_(type_ids))

@@ -43,8 +43,8 @@ def _checked_url(url: str, settings: Settings) -> str:
 
 def create_endpoint(
     session: Session,
-    settings: Settings,
     *,
+    settings: Settings,
     url: str,
     events: list[str],
     secret: str | None = None,
@@ -72,9 +72,13 @@ def get_endpoint(session: Session, *, endpoint_id: str) -> WebhookEndpoint:
 
 def list_endpoints(session: Session, *, params: ListParams) -> tuple[list[WebhookEndpoint], int]:
     stmt = apply_sort(
-        select(WebhookEndpoint), params.sort, ENDPOINT_SORTS, ["created_at"], WebhookEndpoint.id
+        select(WebhookEndpoint),
+        sort=params.sort,
+        allowed=ENDPOINT_SORTS,
+        default=["created_at"],
+        tiebreak=WebhookEndpoint.id,
     )
-    return page(session, stmt, params)
+    return page(session, stmt=stmt, params=params)
 
 
 def all_endpoints(session: Session) -> list[WebhookEndpoint]:
@@ -83,7 +87,7 @@ def all_endpoints(session: Session) -> list[WebhookEndpoint]:
 
 
 def update_endpoint(
-    session: Session, settings: Settings, endpoint: WebhookEndpoint, changes: dict[str, Any]
+    session: Session, *, settings: Settings, endpoint: WebhookEndpoint, changes: dict[str, Any]
 ) -> WebhookEndpoint:
     if "url" in changes:
         changes["url"] = _checked_url(changes["url"], settings)
@@ -100,7 +104,7 @@ def update_endpoint(
     return endpoint
 
 
-def delete_endpoint(session: Session, endpoint: WebhookEndpoint) -> None:
+def delete_endpoint(session: Session, *, endpoint: WebhookEndpoint) -> None:
     """Delete the endpoint with its delivery log (the database cascades)."""
     session.delete(endpoint)
     session.flush()
@@ -116,8 +120,14 @@ def list_deliveries(
     stmt = select(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint_id)
     if status is not None:
         stmt = stmt.where(WebhookDelivery.status == status)
-    stmt = apply_sort(stmt, params.sort, DELIVERY_SORTS, ["-created_at"], WebhookDelivery.id)
-    return page(session, stmt, params)
+    stmt = apply_sort(
+        stmt,
+        sort=params.sort,
+        allowed=DELIVERY_SORTS,
+        default=["-created_at"],
+        tiebreak=WebhookDelivery.id,
+    )
+    return page(session, stmt=stmt, params=params)
 
 
 def get_delivery(
@@ -129,12 +139,12 @@ def get_delivery(
     return delivery
 
 
-def attempts(session: Session, delivery: WebhookDelivery) -> list[WebhookAttempt]:
+def attempts(session: Session, *, delivery: WebhookDelivery) -> list[WebhookAttempt]:
     stmt = select(WebhookAttempt).where(WebhookAttempt.delivery_id == delivery.id)
     return list(session.scalars(stmt.order_by(WebhookAttempt.n, WebhookAttempt.id)))
 
 
-def redeliver(session: Session, delivery: WebhookDelivery) -> WebhookDelivery:
+def redeliver(session: Session, *, delivery: WebhookDelivery) -> WebhookDelivery:
     """Queue it again now, same idempotency id, with a fresh retry window."""
     if delivery.status == DeliveryStatus.delivering:
         raise Conflict("The delivery is being sent right now; check its log in a moment.")
@@ -154,13 +164,15 @@ def redeliver_failed(session: Session, *, endpoint_id: str) -> int:
         )
     ).all()
     for delivery in failed:
-        redeliver(session, delivery)
+        redeliver(session, delivery=delivery)
     return len(failed)
 
 
-def ping(session: Session, endpoint: WebhookEndpoint) -> WebhookDelivery:
+def ping(session: Session, *, endpoint: WebhookEndpoint) -> WebhookDelivery:
     """Queue a `webhook.ping` event for this endpoint, whatever it subscribes to."""
-    delivery = queue(session, endpoint, PING_EVENT, {"endpoint_id": endpoint.id})
+    delivery = queue(
+        session, endpoint=endpoint, event=PING_EVENT, data={"endpoint_id": endpoint.id}
+    )
     session.flush()
     return delivery
 

@@ -37,7 +37,7 @@ def pattern_problem(pattern: str) -> str | None:
     return None
 
 
-def matches(patterns: list[str], event: str) -> bool:
+def matches(patterns: list[str], *, event: str) -> bool:
     kind, _, action = event.partition(".")
     for pattern in patterns:
         if pattern == "*":
@@ -48,27 +48,27 @@ def matches(patterns: list[str], event: str) -> bool:
     return False
 
 
-def envelope(delivery_id: str, event: str, data: dict[str, Any]) -> dict[str, Any]:
+def envelope(delivery_id: str, *, event: str, data: dict[str, Any]) -> dict[str, Any]:
     """The JSON body receivers get; its `id` is the delivery's idempotency id."""
     return {"id": delivery_id, "type": event, "created_at": utcnow().isoformat(), "data": data}
 
 
 def queue(
-    session: Session, endpoint: WebhookEndpoint, event: str, data: dict[str, Any]
+    session: Session, *, endpoint: WebhookEndpoint, event: str, data: dict[str, Any]
 ) -> WebhookDelivery:
     delivery_id = str(uuid.uuid4())
     delivery = WebhookDelivery(
         id=delivery_id,
         endpoint_id=endpoint.id,
         event=event,
-        payload=envelope(delivery_id, event, data),
+        payload=envelope(delivery_id, event=event, data=data),
         next_attempt_at=utcnow(),
     )
     session.add(delivery)
     return delivery
 
 
-def queue_deliveries(session: Session, change: Change) -> None:
+def queue_deliveries(session: Session, *, change: Change) -> None:
     event = f"{change.kind}.{change.action.value}"
     endpoints = session.scalars(
         select(WebhookEndpoint).where(WebhookEndpoint.active.is_(True))
@@ -84,6 +84,6 @@ def queue_deliveries(session: Session, change: Change) -> None:
     if change.action == Action.schedule_cancelled:
         data["schedule_cancelled"] = getattr(item, "schedule_cancelled", None)
     for endpoint in endpoints:
-        if matches(endpoint.events, event):
-            queue(session, endpoint, event, data)
+        if matches(endpoint.events, event=event):
+            queue(session, endpoint=endpoint, event=event, data=data)
     session.flush()

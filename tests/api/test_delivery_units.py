@@ -28,14 +28,14 @@ def test_preference_truncates_tags_and_stops_at_default_or_star() -> None:
 
 def test_cursor_round_trip_and_tampering() -> None:
     faqs = [KINDS["faqs"]]
-    token = encode_cursor(42, faqs)
+    token = encode_cursor(42, kinds=faqs)
 
-    assert decode_cursor(token, faqs) == 42
-    assert decode_cursor(None, None) == 0
+    assert decode_cursor(token, kinds=faqs) == 42
+    assert decode_cursor(None, kinds=None) == 0
     assert "=" not in token
-    for bad in [token[:-3], "%%%", token + "x", encode_cursor(42, None)]:
+    for bad in [token[:-3], "%%%", token + "x", encode_cursor(42, kinds=None)]:
         with pytest.raises(BadRequest):
-            decode_cursor(bad, faqs)
+            decode_cursor(bad, kinds=faqs)
 
 
 def test_query_tokens_never_carry_engine_syntax() -> None:

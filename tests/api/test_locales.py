@@ -148,15 +148,17 @@ def test_write_translation_rejects_non_text_and_invalid_fields(seeded: Database)
         with pytest.raises(ValidationFailed) as caught:
             write_translation(
                 session,
-                kind,
-                item,
-                "hi",
-                {"slug": "x", "title": "", "sections": [{"heading": "h", "position": 1}]},
+                kind=kind,
+                item=item,
+                locale="hi",
+                patch={"slug": "x", "title": "", "sections": [{"heading": "h", "position": 1}]},
             )
         fields = {error["field"] for error in caught.value.errors or []}
         assert fields == {"slug", "title", "sections.0.position"}
         with pytest.raises(ValidationFailed):
-            write_translation(session, kind, item, "en", {"title": "Same locale"})
+            write_translation(
+                session, kind=kind, item=item, locale="en", patch={"title": "Same locale"}
+            )
 
 
 def test_a_null_field_falls_back_again_and_versions_go_up(

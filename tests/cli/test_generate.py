@@ -62,8 +62,10 @@ def synthetic_counts(session: Session) -> dict[str, int]:
 def bulk_events(seeded: Database) -> Iterator[list[tuple[str, int, str]]]:
     events: list[tuple[str, int, str]] = []
 
-    def record(session: Session, kind: str, ids: Sequence[str], action: changes.Action) -> None:
-        events.append((kind, len(ids), action.value))
+    def record(
+        session: Session, *, kind_name: str, ids: Sequence[str], action: changes.Action
+    ) -> None:
+        events.append((kind_name, len(ids), action.value))
 
     # Listen beside the real subscribers (search index, sync log, cache).
     disconnect = changes.hook_for(seeded.session_factories()).connect(bulk=[record])

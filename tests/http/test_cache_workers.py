@@ -73,7 +73,7 @@ def test_a_change_reaches_every_worker_within_a_second(
         item = session.scalars(select(Treatment).where(Treatment.slug == "immunotherapy")).one()
         item.title = "Immunotherapy (changed sample)"
         item.version += 1
-        content_changed(session, Change("treatment", item, Action.updated))
+        content_changed(session, change=Change("treatment", item, Action.updated))
     changed_at = time.monotonic()
 
     pending = set(servers)

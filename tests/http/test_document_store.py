@@ -299,8 +299,8 @@ def test_a_rolled_back_write_keeps_the_stored_document(
         item = session.scalars(select(Treatment).where(Treatment.slug == "store-therapy")).one()
         item.title = "Never committed (sample)"
         item.version += 1
-        content_changed(session, Change("treatment", item, Action.updated))
-        rendered_document.purge(session, {item.id})  # as the commit would have
+        content_changed(session, change=Change("treatment", item, Action.updated))
+        rendered_document.purge(session, tags={item.id})  # as the commit would have
         raise RuntimeError("the write fails after its purge")
 
     assert len(_documents(database)) == count
@@ -321,7 +321,7 @@ def test_a_document_past_a_schedule_boundary_is_not_served(
         faq = session.scalars(select(Faq).where(Faq.slug == "store-scheduled")).one()
         faq.publish_at = soon
         faq.version += 1
-        content_changed(session, Change("faq", faq, Action.scheduled))
+        content_changed(session, change=Change("faq", faq, Action.scheduled))
     assert "Scheduled question" not in client.get(DETAIL).text
     (document,) = [doc for doc in _documents(database) if doc.path == DETAIL]
     assert document.expires_at == soon
@@ -348,7 +348,7 @@ def test_a_document_expires_when_a_review_date_flips_review_overdue(
         item = session.scalars(select(Treatment).where(Treatment.slug == "store-therapy")).one()
         item.next_review_due = today + timedelta(days=3)
         item.version += 1
-        content_changed(session, Change("treatment", item, Action.reviewed))
+        content_changed(session, change=Change("treatment", item, Action.reviewed))
 
     assert client.get(DETAIL).json()["data"]["review_overdue"] is False
     (document,) = [doc for doc in _documents(database) if doc.path == DETAIL]
@@ -362,7 +362,7 @@ def test_a_render_that_raced_a_write_is_not_stored(database: Database) -> None:
         seen = rendered_document.generation_value(session)
     assert seen is not None
     with database.transaction(write=True) as session:
-        rendered_document.purge(session, {"content"})  # a write commits meanwhile
+        rendered_document.purge(session, tags={"content"})  # a write commits meanwhile
     values = {"path": DETAIL, "route": "/v1/treatments/{slug}", "content_type": "application/json",
               "etag": '"x"', "surrogate_key": "content", "headers": b"", "body": b"{}",
               "stored_at": datetime.now(UTC), "expires_at": None}  # fmt: skip
@@ -413,7 +413,7 @@ def test_bulk_writes_clear_the_store(
     client.get(DETAIL)
     assert _documents(database)
     with database.transaction(write=True) as session:
-        after_bulk_insert(session, KINDS["faqs"].name, ["no-such-id"])
+        after_bulk_insert(session, kind=KINDS["faqs"].name, ids=["no-such-id"])
     assert _documents(database) == []
 
 

@@ -289,7 +289,7 @@ def _retitle(
             setattr(item, name, value)
         item.version += 1
         kind = "treatment" if model is Treatment else "faq"
-        content_changed(session, Change(kind, item, Action.updated))
+        content_changed(session, change=Change(kind, item, Action.updated))
 
 
 def test_draft_edits_never_change_public_bytes_and_publishing_shows_at_once(
@@ -305,7 +305,7 @@ def test_draft_edits_never_change_public_bytes_and_publishing_shows_at_once(
     with seeded.transaction(write=True) as session:
         faq = session.scalars(select(Faq).where(Faq.slug == "draft-faq")).one()
         faq.status = Status.published
-        content_changed(session, Change("faq", faq, Action.published))
+        content_changed(session, change=Change("faq", faq, Action.published))
     questions = [f["question"] for f in client.get(DETAIL).json()["data"]["faqs"]]
     assert "Sample draft, edited?" in questions
     assert "Sample draft, edited?" in client.get(f"{DETAIL}/faqs").text

@@ -18,9 +18,9 @@ OK = Outcome(ok=True, status_code=204, error=None, duration_ms=5)
 def _queue_ping(database: Database, settings: Settings) -> str:
     with database.transaction(write=True) as session:
         endpoint = webhook_service.create_endpoint(
-            session, settings, url="http://127.0.0.1:9/hook", events=["*"]
+            session, settings=settings, url="http://127.0.0.1:9/hook", events=["*"]
         )
-        return webhook_service.ping(session, endpoint).id
+        return webhook_service.ping(session, endpoint=endpoint).id
 
 
 def _get(database: Database, delivery_id: str) -> WebhookDelivery:

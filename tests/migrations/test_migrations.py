@@ -103,7 +103,7 @@ def test_upgrading_a_seeded_database_again_is_a_no_op_that_keeps_every_row(
     wiring.connect(database)
     try:
         with database.transaction(write=True) as session:
-            load_seed(session, read_seed_files())
+            load_seed(session, documents=read_seed_files())
     finally:
         database.dispose()
     before = snapshot(engine)
@@ -127,7 +127,7 @@ def test_the_document_store_migration_steps_down_and_up_keeping_content(
     wiring.connect(database)
     try:
         with database.transaction(write=True) as session:
-            load_seed(session, read_seed_files())
+            load_seed(session, documents=read_seed_files())
     finally:
         database.dispose()
     content = {k: v for k, v in snapshot(engine).items() if not k.startswith("rendered_")}

@@ -56,7 +56,7 @@ def api(settings: Settings, migrated: str) -> Iterator["Api"]:
     database = Database(make_engine(settings))
     wiring.connect(database)
     with database.transaction(write=True) as session:
-        load_seed(session, read_seed_files())
+        load_seed(session, documents=read_seed_files())
         keys = {}
         for role in Role:
             _key, keys[role.value] = api_key_service.create_key(
@@ -443,7 +443,7 @@ def _query_cases() -> Iterator[Any]:
         "audit-since-min-minus-offset": ("/v1/audit?since=0001-01-01T00:00:00%2B01:00", "since"),
         "updated-since-10e30": (f"/v1/faqs?updated_since={10**30}", "updated_since"),
         "cursor-garbage": ("/v1/sync?cursor=not-a-cursor", "cursor"),
-        "cursor-10e30": ("/v1/sync?cursor=" + encode_cursor(10**30, None), "cursor"),
+        "cursor-10e30": ("/v1/sync?cursor=" + encode_cursor(10**30, kinds=None), "cursor"),
         "cursor-nul": ("/v1/sync?cursor=%00", "cursor"),
         "audit-since-garbage": ("/v1/audit?since=%00", "since"),
     }

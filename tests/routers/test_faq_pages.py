@@ -33,9 +33,11 @@ def _groups(database: Database) -> None:
 def _one_statement(database: Database, filters: FaqFilters) -> list[str]:
     """The reference: the whole list in one sorted statement."""
     with database.transaction(public=True) as session:
-        stmt = _reading_order(filtered_query(session, filters))
-        stmt = apply_sort(stmt, None, SORTABLE, ["position"], Faq.id)
-        rows, _ = page(session, stmt, ListParams(limit=100, offset=0, sort=None, fields=None))
+        stmt = _reading_order(filtered_query(session, filters=filters))
+        stmt = apply_sort(stmt, sort=None, allowed=SORTABLE, default=["position"], tiebreak=Faq.id)
+        rows, _ = page(
+            session, stmt=stmt, params=ListParams(limit=100, offset=0, sort=None, fields=None)
+        )
         return [row.slug for row in rows]
 
 

@@ -130,7 +130,9 @@ def test_a_rolled_back_change_queues_nothing(
     kind = KINDS["treatments"]
 
     with pytest.raises(RuntimeError), database.transaction(write=True) as session:
-        content.create(session, kind, kind.create_schema.model_validate(sample_treatment()))
+        content.create(
+            session, kind=kind, payload=kind.create_schema.model_validate(sample_treatment())
+        )
         queued = session.scalar(select(func.count()).select_from(WebhookDelivery))
         assert queued == 1  # in the change's own transaction...
         raise RuntimeError("the write fails after the hook ran")

@@ -17,9 +17,9 @@ def make(database: Database, path: str, *, status: Status = Status.published, **
     kind = KINDS[path]
     payload = kind.create_schema.model_validate(fields)
     with database.transaction(write=True) as session:
-        item = content.create(session, kind, payload)
+        item = content.create(session, kind=kind, payload=payload)
         if status == Status.published:
-            content.publish(session, kind, item)
+            content.publish(session, kind=kind, item=item)
         elif status != Status.draft:
             item.status = status
         return item.id
@@ -43,7 +43,7 @@ def change(database: Database, path: str, slug: str, action: Action, **fields: A
         elif action == Action.published:
             item.status = Status.published
         item.version += 1
-        content_changed(session, Change(kind.name, item, action))
+        content_changed(session, change=Change(kind.name, item, action))
 
 
 def translate(database: Database, path: str, slug: str, locale: str, **text: Any) -> None:
@@ -51,5 +51,5 @@ def translate(database: Database, path: str, slug: str, locale: str, **text: Any
     kind = KINDS[path]
     with database.transaction(write=True) as session:
         item = session.scalars(select(kind.model).where(kind.model.slug == slug)).one()
-        write_translation(session, kind, item, locale, text)
-        apply_pending(session, kind, item)
+        write_translation(session, kind=kind, item=item, locale=locale, patch=text)
+        apply_pending(session, kind=kind, item=item)

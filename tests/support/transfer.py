@@ -24,17 +24,19 @@ def build_rich_content(database: Database) -> None:
     pending Hindi translation of a live FAQ (its `draft`), a soft-deleted FAQ
     and the revisions all of that leaves behind."""
     with database.transaction(write=True) as session:
-        load_seed(session, read_seed_files())
+        load_seed(session, documents=read_seed_files())
     translate(database, "faqs", "how-long-will-i-get-immunotherapy", "hi", question=HI_QUESTION)
     make(database, "faqs", slug="sample-deleted-faq", question="Sample question?", answer="Gone.")
     faqs = KINDS["faqs"]
     with database.transaction(write=True) as session:
-        act_as(session, EDITOR)
-        live = editorial.find(session, faqs, "what-should-i-expect-after-immunotherapy")
-        editorial.update_item(session, faqs, live, {"answer": DRAFT_ANSWER})
-        write_translation(session, faqs, live, "hi", {"question": HI_DRAFT_QUESTION})
-        gone = editorial.find(session, faqs, "sample-deleted-faq")
-        editorial.delete_item(session, faqs, gone)
+        act_as(session, actor=EDITOR)
+        live = editorial.find(session, kind=faqs, slug="what-should-i-expect-after-immunotherapy")
+        editorial.update_item(session, kind=faqs, item=live, patch={"answer": DRAFT_ANSWER})
+        write_translation(
+            session, kind=faqs, item=live, locale="hi", patch={"question": HI_DRAFT_QUESTION}
+        )
+        gone = editorial.find(session, kind=faqs, slug="sample-deleted-faq")
+        editorial.delete_item(session, kind=faqs, item=gone)
 
 
 def export_bytes(database: Database) -> bytes:

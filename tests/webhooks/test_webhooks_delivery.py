@@ -161,10 +161,10 @@ def test_concurrent_workers_never_send_a_delivery_twice(
     with running_receiver(Receiver(delay=0.01)) as receiver:
         with database.transaction(write=True) as session:
             endpoint = webhook_service.create_endpoint(
-                session, busy, url=receiver.url, events=["*"]
+                session, settings=busy, url=receiver.url, events=["*"]
             )
             for _ in range(40):
-                webhook_service.ping(session, endpoint)
+                webhook_service.ping(session, endpoint=endpoint)
         databases = [Database(make_engine(busy)) for _ in range(3)]
         for each in databases:
             wiring.connect(each)

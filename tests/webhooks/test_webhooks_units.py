@@ -118,12 +118,12 @@ def test_bad_allowed_network_setting_stops_start_up() -> None:
 
 
 def test_event_patterns() -> None:
-    assert matches(["treatment.published"], "treatment.published")
-    assert not matches(["treatment.published"], "treatment.updated")
-    assert matches(["faq.*"], "faq.updated")
-    assert matches(["*.deleted"], "doctor.deleted")
-    assert not matches(["*.deleted"], "doctor.created")
-    assert matches(["*"], "media.archived")
+    assert matches(["treatment.published"], event="treatment.published")
+    assert not matches(["treatment.published"], event="treatment.updated")
+    assert matches(["faq.*"], event="faq.updated")
+    assert matches(["*.deleted"], event="doctor.deleted")
+    assert not matches(["*.deleted"], event="doctor.created")
+    assert matches(["*"], event="media.archived")
     assert pattern_problem("faq.*") is None
     assert pattern_problem("faqs.updated") is not None
     assert pattern_problem("faq.edited") is not None

@@ -41,8 +41,8 @@ def _page(session: Session, stmt: Select[Any], params: SearchParams) -> tuple[li
 
 def search(
     session: Session,
-    model: type[M],
     *,
+    model: type[M],
     params: SearchParams,
     name: str | None = None,
     options: tuple[ExecutableOption, ...] = (),
@@ -56,8 +56,8 @@ def search(
 
 def read(
     session: Session,
-    model: type[M],
     *,
+    model: type[M],
     resource_type: str,
     resource_id: str,
     options: tuple[ExecutableOption, ...] = (),
@@ -93,7 +93,7 @@ def reference_pattern(resource_type: str) -> str:
     return f"^(?:[^/\\u0000]*|(?:[^\\u0000]*/)?{resource_type}/[^/\\u0000]+)/*$"
 
 
-def reference_id(value: str, resource_type: str, param: str) -> str:
+def reference_id(value: str, *, resource_type: str, param: str) -> str:
     """`Type/id`, an absolute URL ending in it, or the bare id."""
     parts = value.rstrip("/").split("/")
     if len(parts) == 1:
@@ -143,11 +143,15 @@ def _pairs(session: Session, filters: RoleFilters) -> list[_Pair]:
         )
     if filters.practitioner:
         stmt = stmt.where(
-            Doctor.id == reference_id(filters.practitioner, "Practitioner", "practitioner")
+            Doctor.id
+            == reference_id(
+                filters.practitioner, resource_type="Practitioner", param="practitioner"
+            )
         )
     if filters.service:
         stmt = stmt.where(
-            links.c.clinic_id == reference_id(filters.service, "HealthcareService", "service")
+            links.c.clinic_id
+            == reference_id(filters.service, resource_type="HealthcareService", param="service")
         )
     return [
         _Pair(doctor_id, clinic_id, max(updated, clinic_updated or updated))

@@ -40,7 +40,7 @@ def bump_generation(session: Session) -> None:
     )
 
 
-def purge(session: Session, tags: Iterable[str]) -> None:
+def purge(session: Session, *, tags: Iterable[str]) -> None:
     """Delete every document carrying any of `tags` (their tag rows go by cascade)."""
     bump_generation(session)
     tagged = select(RenderedDocumentTag.key).where(RenderedDocumentTag.tag.in_(sorted(tags)))

@@ -119,7 +119,7 @@ def _highlight(raw: str | None) -> str:
     return escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
 
 
-def url_path(kind_name: str, slug: str) -> str:
+def url_path(kind_name: str, *, slug: str) -> str:
     path = KINDS_BY_NAME[kind_name].path
     return f"/v1/{path}" if path == "organization" else f"/v1/{path}/{slug}"
 
@@ -147,14 +147,14 @@ def search(
             title=document.title,
             snippet=_highlight(snip),
             score=round(float(value), 6),
-            url=url_path(document.kind, document.slug),
+            url=url_path(document.kind, slug=document.slug),
         )
         for document, value, snip in rows
     ]
     return hits, int(total)
 
 
-def search_ids(session: Session, kind_name: str, q: str) -> Select[Any]:
+def search_ids(session: Session, *, kind_name: str, q: str) -> Select[Any]:
     """Ids of one kind's public items matching `q`: use as `Model.id.in_(search_ids(...))`.
 
     The replacement for an ILIKE `q` filter on a kind's list: stemmed,

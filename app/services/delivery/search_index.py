@@ -115,7 +115,7 @@ def _plain(parts: Iterable[str]) -> str:
 
 
 def document_text(
-    session: Session, kind: Kind, item: EditorialMixin, extras: Extras | None = None
+    session: Session, *, kind: Kind, item: EditorialMixin, extras: Extras | None = None
 ) -> tuple[str, str, str]:
     """(title, keywords, body) as plain text, from the kind's text fields."""
     title_field = next(name for name in TITLE_FIELDS if name in kind.text_fields)
@@ -131,7 +131,7 @@ def document_text(
 
 
 def index_items(
-    session: Session, kind: Kind, items: Sequence[EditorialMixin], *, replaced: Sequence[str]
+    session: Session, *, kind: Kind, items: Sequence[EditorialMixin], replaced: Sequence[str]
 ) -> None:
     """Rebuild the documents of many items at once (bulk import); same rule as below.
 
@@ -150,7 +150,7 @@ def index_items(
     extras = EXTRA[kind.name](session, visible) if kind.name in EXTRA else {}
     rows = []
     for item in visible:
-        title, keywords, body = document_text(session, kind, item, extras)
+        title, keywords, body = document_text(session, kind=kind, item=item, extras=extras)
         rows.append(
             {"kind": kind.name, "item_id": item.id, "slug": item.slug, "title": title,
              "keywords": keywords, "body": body}
@@ -158,7 +158,7 @@ def index_items(
     session.execute(insert(SEARCH_DOCUMENT), rows)
 
 
-def index_change(session: Session, change: changes.Change) -> None:
+def index_change(session: Session, *, change: changes.Change) -> None:
     """Index a publicly visible item; remove the document of any other."""
     kind = KINDS_BY_NAME[change.kind]
     item = change.item
@@ -172,7 +172,7 @@ def index_change(session: Session, change: changes.Change) -> None:
             session.delete(document)
             session.flush()
         return
-    title, keywords, body = document_text(session, kind, item)
+    title, keywords, body = document_text(session, kind=kind, item=item)
     if document is None:
         document = SearchDocument(kind=kind.name, item_id=item.id)
         session.add(document)
@@ -186,7 +186,7 @@ def index_change(session: Session, change: changes.Change) -> None:
 
 
 def index_bulk(
-    session: Session, kind_name: str, ids: Sequence[str], action: changes.Action
+    session: Session, *, kind_name: str, ids: Sequence[str], action: changes.Action
 ) -> None:
     """Bulk writes (the generator): drop or rebuild a whole batch's documents at once."""
     kind = KINDS_BY_NAME[kind_name]
@@ -198,4 +198,4 @@ def index_bulk(
         )
         return
     items = list(session.scalars(select(kind.model).where(kind.model.id.in_(ids))))
-    index_items(session, kind, items, replaced=ids)
+    index_items(session, kind=kind, items=items, replaced=ids)

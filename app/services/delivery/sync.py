@@ -32,7 +32,7 @@ CHANGE_LOG_LOCK = 7_300_214_001  # any constant; only this subscriber takes it
 CURSOR_VERSION = 1
 
 
-def log_change(session: Session, change: changes.Change) -> None:
+def log_change(session: Session, *, change: changes.Change) -> None:
     """Append the change to the feed if the public could notice it (see module doc)."""
     item = change.item
     if not publicly_visible(item):
@@ -47,7 +47,9 @@ def log_change(session: Session, change: changes.Change) -> None:
     session.flush()
 
 
-def log_bulk(session: Session, kind_name: str, ids: Sequence[str], action: changes.Action) -> None:
+def log_bulk(
+    session: Session, *, kind_name: str, ids: Sequence[str], action: changes.Action
+) -> None:
     """Bulk writes log one change per item, in id order, under the same lock."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(select(func.pg_advisory_xact_lock(CHANGE_LOG_LOCK)))
@@ -62,7 +64,7 @@ def log_bulk(session: Session, kind_name: str, ids: Sequence[str], action: chang
 
 
 def log_items(
-    session: Session, kind_name: str, items: Sequence[EditorialMixin], action: changes.Action
+    session: Session, *, kind_name: str, items: Sequence[EditorialMixin], action: changes.Action
 ) -> None:
     """`log_change` for many items at once (bulk import), with the same rule."""
     visible = {item.id for item in items if publicly_visible(item)}
@@ -91,7 +93,7 @@ def _kinds_key(kinds: list[Kind] | None) -> list[str] | None:
     return sorted(kind.path for kind in kinds) if kinds is not None else None
 
 
-def encode_cursor(seq: int, kinds: list[Kind] | None) -> str:
+def encode_cursor(seq: int, *, kinds: list[Kind] | None) -> str:
     payload = {"v": CURSOR_VERSION, "s": seq, "k": _kinds_key(kinds)}
     raw = json.dumps(payload, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
@@ -101,7 +103,7 @@ def _bad_cursor(detail: str) -> BadRequest:
     return BadRequest(detail, errors=[{"field": "cursor", "message": detail}])
 
 
-def decode_cursor(token: str | None, kinds: list[Kind] | None) -> int:
+def decode_cursor(token: str | None, *, kinds: list[Kind] | None) -> int:
     """A cursor back to its `seq`; anything not issued by `encode_cursor` is a 400."""
     if token is None:
         return 0

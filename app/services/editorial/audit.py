@@ -27,8 +27,8 @@ AUDIT_SORTS = ("occurred_at",)
 
 def add_event(
     session: Session,
-    actor: Actor,
     *,
+    actor: Actor,
     action: str,
     kind: str,
     item_id: str | None = None,
@@ -70,5 +70,7 @@ def list_events(
     if since is not None:
         stmt = stmt.where(AuditEvent.occurred_at >= since)
     sortable = {name: getattr(AuditEvent, name) for name in AUDIT_SORTS}
-    stmt = apply_sort(stmt, params.sort, sortable, ["-occurred_at"], AuditEvent.id)
-    return page(session, stmt, params)
+    stmt = apply_sort(
+        stmt, sort=params.sort, allowed=sortable, default=["-occurred_at"], tiebreak=AuditEvent.id
+    )
+    return page(session, stmt=stmt, params=params)

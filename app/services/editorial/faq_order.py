@@ -16,7 +16,7 @@ from models import Faq
 from models.base import EditorialMixin
 
 
-def reorder(session: Session, treatment: EditorialMixin, slugs: list[str]) -> None:
+def reorder(session: Session, *, treatment: EditorialMixin, slugs: list[str]) -> None:
     kind = KINDS["faqs"]
     faqs = list(
         session.scalars(
@@ -44,8 +44,8 @@ def reorder(session: Session, treatment: EditorialMixin, slugs: list[str]) -> No
         faq.position = position
         if faq.draft is not None:
             faq.draft = {**faq.draft, "position": position}
-        bump(session, kind, faq, Action.updated)
+        bump(session, kind=kind, item=faq, action=Action.updated)
         moved = True
     if moved:
         # The treatment's page changed, so its ETag must too.
-        bump(session, KINDS["treatments"], treatment, Action.updated)
+        bump(session, kind=KINDS["treatments"], item=treatment, action=Action.updated)

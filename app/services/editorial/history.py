@@ -16,7 +16,7 @@ from app.services.editorial import revisions as revision
 from app.text import readability
 
 
-def record_change(session: Session, change: Change) -> None:
+def record_change(session: Session, *, change: Change) -> None:
     kind = KINDS_BY_NAME[change.kind]
     item = change.item
     document = working_document(session, kind, item)
@@ -24,10 +24,10 @@ def record_change(session: Session, change: Change) -> None:
     item.readability = grades
     item.readability_grade = max(grades.values()) if grades else None
     actor = actor_of(session)
-    entry = revision.record(session, change, document, actor)
+    entry = revision.record(session, change=change, document=document, actor=actor)
     audit.add_event(
         session,
-        actor,
+        actor=actor,
         action=str(change.action),
         kind=change.kind,
         item_id=item.id,

@@ -24,7 +24,7 @@ def _label(item: EditorialMixin) -> str:
     return item.slug
 
 
-def summary(kind: Kind, item: EditorialMixin) -> dict[str, Any]:
+def summary(kind: Kind, *, item: EditorialMixin) -> dict[str, Any]:
     due = getattr(item, "next_review_due", None)
     return {
         "kind": kind.path,
@@ -61,8 +61,8 @@ def _state(stmt: Select[Any], model: Any, status: str | None) -> Select[Any]:
 
 def list_items(
     session: Session,
-    kind: Kind,
     *,
+    kind: Kind,
     params: ListParams,
     status: str | None,
     review_overdue: bool | None,
@@ -81,16 +81,18 @@ def list_items(
         stmt = stmt.where(overdue if review_overdue else ~overdue)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     sortable = {name: getattr(model, name) for name in ITEM_SORTS}
-    stmt = apply_sort(stmt, params.sort, sortable, ["-updated_at"], model.id)
+    stmt = apply_sort(
+        stmt, sort=params.sort, allowed=sortable, default=["-updated_at"], tiebreak=model.id
+    )
     rows = session.scalars(stmt.limit(params.limit).offset(params.offset))
-    return [summary(kind, item) for item in rows], int(total)
+    return [summary(kind, item=item) for item in rows], int(total)
 
 
 def hardest_to_read(
-    session: Session, kinds: list[Kind], *, params: ListParams
+    session: Session, *, kinds: list[Kind], params: ListParams
 ) -> tuple[list[dict[str, Any]], int]:
     """Merge each kind's top items by grade; the index on the grade serves each query."""
-    fixed_order(params.sort, READABILITY_ORDER)
+    fixed_order(params.sort, order=READABILITY_ORDER)
     candidates: list[dict[str, Any]] = []
     total = 0
     for kind in kinds:
@@ -101,6 +103,6 @@ def hardest_to_read(
         total += session.scalar(select(func.count()).select_from(graded.subquery())) or 0
         top = graded.order_by(model.readability_grade.desc(), model.id)
         rows = session.scalars(top.limit(params.offset + params.limit))
-        candidates.extend(summary(kind, item) for item in rows)
+        candidates.extend(summary(kind, item=item) for item in rows)
     candidates.sort(key=lambda entry: (-entry["readability_grade"], entry["kind"], entry["id"]))
     return candidates[params.offset : params.offset + params.limit], int(total)

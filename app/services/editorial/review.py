@@ -47,7 +47,7 @@ def _ids(session: Session, model: type[EditorialMixin], slugs: Sequence[str]) ->
     return {slug: item_id for slug, item_id in rows}
 
 
-def canonical(session: Session, kind: Kind, doc: dict[str, Any]) -> dict[str, Any]:
+def canonical(session: Session, *, kind: Kind, doc: dict[str, Any]) -> dict[str, Any]:
     """The reviewed fields of a document, references by id (an unknown slug stays as is)."""
     values: dict[str, Any] = {}
     for name in kind.reviewed_fields:
@@ -66,15 +66,15 @@ def canonical(session: Session, kind: Kind, doc: dict[str, Any]) -> dict[str, An
     return values
 
 
-def document_hash(session: Session, kind: Kind, doc: dict[str, Any]) -> str:
-    return digest(canonical(session, kind, doc))
+def document_hash(session: Session, *, kind: Kind, doc: dict[str, Any]) -> str:
+    return digest(canonical(session, kind=kind, doc=doc))
 
 
-def columns_hash(session: Session, kind: Kind, item: EditorialMixin) -> str:
-    return document_hash(session, kind, document(session, kind, item))
+def columns_hash(session: Session, *, kind: Kind, item: EditorialMixin) -> str:
+    return document_hash(session, kind=kind, doc=document(session, kind, item))
 
 
-def translation_hash(kind: Kind, data: dict[str, Any] | None) -> str | None:
+def translation_hash(kind: Kind, *, data: dict[str, Any] | None) -> str | None:
     """None when the translation holds no reviewed text (nothing to review)."""
     values = {k: v for k, v in (data or {}).items() if k in kind.reviewed_fields}
     return digest(values) if values else None
@@ -85,7 +85,7 @@ def _columns_review(item: EditorialMixin) -> dict[str, Any]:
 
 
 def settle_write(
-    session: Session, kind: Kind, item: EditorialMixin, doc: dict[str, Any], *, into_draft: bool
+    session: Session, *, kind: Kind, item: EditorialMixin, doc: dict[str, Any], into_draft: bool
 ) -> dict[str, Any]:
     """The document to store, with the review it still carries: the review of
     the version it replaces if the reviewed fields are unchanged, else none.
@@ -98,7 +98,7 @@ def settle_write(
         recorded, source = item.draft_review_hash, dict(item.draft)
     else:
         recorded, source = item.review_hash, _columns_review(item)
-    kept = recorded is not None and recorded == document_hash(session, kind, doc)
+    kept = recorded is not None and recorded == document_hash(session, kind=kind, doc=doc)
     review = {name: source.get(name) if kept else None for name in REVIEW_FIELDS}
     if into_draft:
         item.draft_review_hash = recorded if kept else None
@@ -109,7 +109,7 @@ def settle_write(
 
 
 def settle_translation(
-    kind: Kind, translation: Translation, new: dict[str, Any], *, into_draft: bool
+    kind: Kind, *, translation: Translation, new: dict[str, Any], into_draft: bool
 ) -> None:
     """Keep a locale's review only if its reviewed text is unchanged by the write."""
     if not kind.reviewed:
@@ -121,11 +121,11 @@ def settle_translation(
             else translation.review_hash
         )
         translation.draft_review_hash = (
-            recorded if translation_hash(kind, new) == recorded else None
+            recorded if translation_hash(kind, data=new) == recorded else None
         )
     else:
         recorded = translation.review_hash
-        translation.review_hash = recorded if translation_hash(kind, new) == recorded else None
+        translation.review_hash = recorded if translation_hash(kind, data=new) == recorded else None
 
 
 def _translations(session: Session, kind: Kind, item: EditorialMixin) -> list[Translation]:
@@ -133,7 +133,7 @@ def _translations(session: Session, kind: Kind, item: EditorialMixin) -> list[Tr
     return list(session.scalars(stmt.order_by(Translation.locale)))
 
 
-def unreviewed(session: Session, kind: Kind, item: EditorialMixin) -> list[dict[str, str]]:
+def unreviewed(session: Session, *, kind: Kind, item: EditorialMixin) -> list[dict[str, str]]:
     """What publishing the working copy would put live without a review of
     that exact text: problem `errors` entries, [] when everything is reviewed."""
     if not kind.reviewed:
@@ -144,7 +144,7 @@ def unreviewed(session: Session, kind: Kind, item: EditorialMixin) -> list[dict[
     else:
         recorded, doc = item.review_hash, document(session, kind, item)
     problems = []
-    if not doc.get("reviewed_by") or recorded != document_hash(session, kind, doc):
+    if not doc.get("reviewed_by") or recorded != document_hash(session, kind=kind, doc=doc):
         problems.append(
             {"field": "review", "message": f"the {kind.label}'s text is not the reviewed version"}
         )
@@ -153,7 +153,7 @@ def unreviewed(session: Session, kind: Kind, item: EditorialMixin) -> list[dict[
             text, recorded = translation.draft, translation.draft_review_hash
         else:
             text, recorded = translation.data, translation.review_hash
-        found = translation_hash(kind, text)
+        found = translation_hash(kind, data=text)
         if found is not None and found != recorded:
             problems.append(
                 {
@@ -166,9 +166,9 @@ def unreviewed(session: Session, kind: Kind, item: EditorialMixin) -> list[dict[
 
 def record(
     session: Session,
+    *,
     kind: Kind,
     item: EditorialMixin,
-    *,
     reviewed_by: str,
     last_reviewed: date,
     locale: str | None = None,
@@ -178,18 +178,18 @@ def record(
     assert isinstance(item, ReviewedMixin)
     translations = _translations(session, kind, item)
     if locale is None:
-        item.review_hash = columns_hash(session, kind, item)
+        item.review_hash = columns_hash(session, kind=kind, item=item)
         if item.draft is not None:
-            item.draft_review_hash = document_hash(session, kind, dict(item.draft))
+            item.draft_review_hash = document_hash(session, kind=kind, doc=dict(item.draft))
     else:
         wanted = canonical_locale(locale)
         translations = [t for t in translations if t.locale == wanted]
         if not translations:
             raise NotFound(f"This {kind.label} has no {wanted!r} translation to review.")
     for translation in translations:
-        translation.review_hash = translation_hash(kind, translation.data)
+        translation.review_hash = translation_hash(kind, data=translation.data)
         if translation.draft is not None:
-            translation.draft_review_hash = translation_hash(kind, translation.draft)
+            translation.draft_review_hash = translation_hash(kind, data=translation.draft)
         translation.reviewed_by, translation.last_reviewed = reviewed_by, last_reviewed
         translation.updated_at = utcnow()
 
@@ -200,7 +200,7 @@ def publishes_live(item: EditorialMixin) -> bool:
     return item.draft is not None or item.publish_at is None or item.publish_at <= now
 
 
-def cancel_schedule(session: Session, kind: Kind, item: EditorialMixin, reason: str) -> None:
+def cancel_schedule(session: Session, *, kind: Kind, item: EditorialMixin, reason: str) -> None:
     """Call off a scheduled publish: the item stays as it was (a live item keeps
     serving its published version and its draft; a waiting one goes back to
     draft), the reason shows on the editorial view, and the change is audited
@@ -217,10 +217,10 @@ def cancel_schedule(session: Session, kind: Kind, item: EditorialMixin, reason: 
         "reason": reason,
     }
     item.version += 1
-    content_changed(session, Change(kind.name, item, Action.schedule_cancelled))
+    content_changed(session, change=Change(kind.name, item, Action.schedule_cancelled))
 
 
-def enforce_schedule(session: Session, kind: Kind, item: EditorialMixin) -> bool:
+def enforce_schedule(session: Session, *, kind: Kind, item: EditorialMixin) -> bool:
     """Cancel the item's scheduled publish if what it would publish is unreviewed."""
     if (
         not kind.reviewed
@@ -229,9 +229,9 @@ def enforce_schedule(session: Session, kind: Kind, item: EditorialMixin) -> bool
         or item.deleted_at is not None
     ):
         return False
-    problems = unreviewed(session, kind, item)
+    problems = unreviewed(session, kind=kind, item=item)
     if not problems:
         return False
     reasons = "; ".join(p["message"] for p in problems)
-    cancel_schedule(session, kind, item, f"not reviewed: {reasons}")
+    cancel_schedule(session, kind=kind, item=item, reason=f"not reviewed: {reasons}")
     return True

@@ -17,7 +17,7 @@ from models.revision import Revision
 REVISION_SORTS = ("number", "created_at")
 
 
-def latest(session: Session, kind_name: str, item_id: str) -> Revision | None:
+def latest(session: Session, *, kind_name: str, item_id: str) -> Revision | None:
     stmt = (
         select(Revision)
         .where(Revision.kind == kind_name, Revision.item_id == item_id)
@@ -27,10 +27,10 @@ def latest(session: Session, kind_name: str, item_id: str) -> Revision | None:
     return session.scalars(stmt).first()
 
 
-def record(session: Session, change: Change, document: dict[str, Any], actor: Actor) -> Revision:
+def record(session: Session, *, change: Change, document: dict[str, Any], actor: Actor) -> Revision:
     """Append the next revision; the item's row lock makes `number` race-free."""
     item = change.item
-    previous = latest(session, change.kind, item.id)
+    previous = latest(session, kind_name=change.kind, item_id=item.id)
     changes = diff(previous.snapshot if previous else None, document)
     status = str(item.status)
     if previous is not None and previous.status != status:
@@ -52,14 +52,20 @@ def record(session: Session, change: Change, document: dict[str, Any], actor: Ac
 
 
 def list_revisions(
-    session: Session, kind: Kind, item: EditorialMixin, *, params: ListParams
+    session: Session, *, kind: Kind, item: EditorialMixin, params: ListParams
 ) -> tuple[list[Revision], int]:
     stmt = select(Revision).where(Revision.kind == kind.name, Revision.item_id == item.id)
     sortable = {name: getattr(Revision, name) for name in REVISION_SORTS}
-    return page(session, apply_sort(stmt, params.sort, sortable, ["number"], Revision.id), params)
+    return page(
+        session,
+        stmt=apply_sort(
+            stmt, sort=params.sort, allowed=sortable, default=["number"], tiebreak=Revision.id
+        ),
+        params=params,
+    )
 
 
-def get_revision(session: Session, kind: Kind, item: EditorialMixin, number: int) -> Revision:
+def get_revision(session: Session, *, kind: Kind, item: EditorialMixin, number: int) -> Revision:
     revision = session.scalars(
         select(Revision).where(
             Revision.kind == kind.name, Revision.item_id == item.id, Revision.number == number

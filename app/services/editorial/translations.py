@@ -90,7 +90,7 @@ def _clean_object(
     return cleaned
 
 
-def clean_patch(kind: Kind, patch: dict[str, Any]) -> dict[str, Any]:
+def clean_patch(kind: Kind, *, patch: dict[str, Any]) -> dict[str, Any]:
     """Validate a translation patch; `None` values mean "remove, fall back again"."""
     errors = _Errors()
     cleaned: dict[str, Any] = {}
@@ -123,7 +123,7 @@ def _live(item: EditorialMixin) -> bool:
     return item.status == Status.published and item.deleted_at is None
 
 
-def has_pending(session: Session, kind: Kind, item: EditorialMixin) -> bool:
+def has_pending(session: Session, *, kind: Kind, item: EditorialMixin) -> bool:
     stmt = select(Translation.id).where(
         Translation.kind == kind.name,
         Translation.item_id == item.id,
@@ -132,7 +132,7 @@ def has_pending(session: Session, kind: Kind, item: EditorialMixin) -> bool:
     return session.scalar(stmt.limit(1)) is not None
 
 
-def apply_pending(session: Session, kind: Kind, item: EditorialMixin) -> None:
+def apply_pending(session: Session, *, kind: Kind, item: EditorialMixin) -> None:
     """Publish the item's pending translations along with its own draft."""
     pending = session.scalars(
         select(Translation).where(
@@ -149,7 +149,7 @@ def apply_pending(session: Session, kind: Kind, item: EditorialMixin) -> None:
 
 
 def write_translation(
-    session: Session, kind: Kind, item: EditorialMixin, locale: str, patch: dict[str, Any]
+    session: Session, *, kind: Kind, item: EditorialMixin, locale: str, patch: dict[str, Any]
 ) -> Translation:
     """Merge `patch` into the item's translation for `locale` (created on first write).
 
@@ -168,7 +168,7 @@ def write_translation(
             f"{locale!r} is the item's own locale; change the item itself instead.",
             errors=[{"field": "locale", "message": "the item's own locale"}],
         )
-    cleaned = clean_patch(kind, patch)
+    cleaned = clean_patch(kind, patch=patch)
     translation = session.scalars(
         select(Translation).where(
             Translation.kind == kind.name,
@@ -185,16 +185,16 @@ def write_translation(
         # waits in `draft` until the item is published again (apply_pending).
         data = {**(translation.draft or translation.data), **cleaned}
         new = {key: value for key, value in data.items() if value is not None}
-        review.settle_translation(kind, translation, new, into_draft=True)
+        review.settle_translation(kind, translation=translation, new=new, into_draft=True)
         translation.draft = new
     else:
         data = {**translation.data, **cleaned}
         new = {key: value for key, value in data.items() if value is not None}
-        review.settle_translation(kind, translation, new, into_draft=False)
+        review.settle_translation(kind, translation=translation, new=new, into_draft=False)
         translation.data = new
     translation.version += 1
     translation.updated_at = utcnow()
     item.version += 1
-    content_changed(session, Change(kind.name, item, Action.updated))
-    review.enforce_schedule(session, kind, item)
+    content_changed(session, change=Change(kind.name, item, Action.updated))
+    review.enforce_schedule(session, kind=kind, item=item)
     return translation

@@ -30,7 +30,7 @@ class ReviewRequired(Conflict):
 
 def _check_review(session: Session, kind: Kind, item: EditorialMixin) -> None:
     """A review approves exact text: what would be published must be what was reviewed."""
-    problems = review_service.unreviewed(session, kind, item)
+    problems = review_service.unreviewed(session, kind=kind, item=item)
     if problems:
         raise ReviewRequired(
             f"This {kind.label} has no clinical review of its current text on record "
@@ -43,9 +43,9 @@ def _check_review(session: Session, kind: Kind, item: EditorialMixin) -> None:
 
 def publish(
     session: Session,
+    *,
     kind: Kind,
     item: EditorialMixin,
-    *,
     publish_at: datetime | None = None,
     unpublish_at: datetime | None = None,
 ) -> EditorialMixin:
@@ -58,8 +58,8 @@ def publish(
             "unpublish_at must be later than the publish time.",
             errors=[{"field": "unpublish_at", "message": "must be after publish_at and now"}],
         )
-    live = is_live(item, now)
-    pending = item.draft is not None or translation.has_pending(session, kind, item)
+    live = is_live(item, now=now)
+    pending = item.draft is not None or translation.has_pending(session, kind=kind, item=item)
     if isinstance(item, ReviewedMixin):
         item.schedule_cancelled = None
     if start is not None:
@@ -70,53 +70,53 @@ def publish(
         item.status = Status.published
         item.publish_at = start
         item.unpublish_at = unpublish_at
-        bump(session, kind, item, Action.scheduled)
+        bump(session, kind=kind, item=item, action=Action.scheduled)
         return item
     if live and not pending and item.publish_at is None:
         if item.unpublish_at != unpublish_at:
             item.unpublish_at = unpublish_at
-            bump(session, kind, item, Action.scheduled)
+            bump(session, kind=kind, item=item, action=Action.scheduled)
         return item
-    apply_draft(session, kind, item)
+    apply_draft(session, kind=kind, item=item)
     item.status = Status.published
     item.publish_at = None
     item.unpublish_at = unpublish_at
-    bump(session, kind, item, Action.published)
+    bump(session, kind=kind, item=item, action=Action.published)
     return item
 
 
 def _take_down(session: Session, kind: Kind, item: EditorialMixin, status: Status) -> None:
     # Off the public site there is nothing to keep serving, so the pending
     # draft becomes the columns and further edits go straight to them.
-    apply_draft(session, kind, item)
+    apply_draft(session, kind=kind, item=item)
     item.status = status
     item.publish_at = None
     item.unpublish_at = None
 
 
-def unpublish(session: Session, kind: Kind, item: EditorialMixin) -> EditorialMixin:
+def unpublish(session: Session, *, kind: Kind, item: EditorialMixin) -> EditorialMixin:
     """Back to draft: 404 to the public from now on."""
     if item.status != Status.published:
         return item
     _take_down(session, kind, item, Status.draft)
-    bump(session, kind, item, Action.unpublished)
+    bump(session, kind=kind, item=item, action=Action.unpublished)
     return item
 
 
-def archive(session: Session, kind: Kind, item: EditorialMixin) -> EditorialMixin:
+def archive(session: Session, *, kind: Kind, item: EditorialMixin) -> EditorialMixin:
     """Retire the item; it stays in the editorial views and its history."""
     if item.status == Status.archived:
         return item
     _take_down(session, kind, item, Status.archived)
-    bump(session, kind, item, Action.archived)
+    bump(session, kind=kind, item=item, action=Action.archived)
     return item
 
 
 def review(
     session: Session,
+    *,
     kind: Kind,
     item: EditorialMixin,
-    *,
     reviewed_by: str,
     last_reviewed: date,
     next_review_due: date,
@@ -133,11 +133,18 @@ def review(
         )
     if locale is not None and canonical(locale) != canonical(item.locale):
         review_service.record(
-            session, kind, item, reviewed_by=reviewed_by, last_reviewed=last_reviewed, locale=locale
+            session,
+            kind=kind,
+            item=item,
+            reviewed_by=reviewed_by,
+            last_reviewed=last_reviewed,
+            locale=locale,
         )
-        bump(session, kind, item, Action.reviewed)
+        bump(session, kind=kind, item=item, action=Action.reviewed)
         return item
-    review_service.record(session, kind, item, reviewed_by=reviewed_by, last_reviewed=last_reviewed)
+    review_service.record(
+        session, kind=kind, item=item, reviewed_by=reviewed_by, last_reviewed=last_reviewed
+    )
     values = {
         "reviewed_by": reviewed_by,
         "last_reviewed": last_reviewed,
@@ -147,11 +154,11 @@ def review(
         setattr(item, name, value)
     if item.draft is not None:
         item.draft = {**item.draft, **{k: str(v) for k, v in values.items()}}
-    bump(session, kind, item, Action.reviewed)
+    bump(session, kind=kind, item=item, action=Action.reviewed)
     return item
 
 
-def default_next_review(last_reviewed: date, interval_days: int) -> date:
+def default_next_review(last_reviewed: date, *, interval_days: int) -> date:
     return last_reviewed + timedelta(days=interval_days)
 
 
@@ -164,13 +171,13 @@ def _due(kind: Kind, now: datetime) -> object:
     )
 
 
-def anything_due(session: Session, now: datetime) -> bool:
+def anything_due(session: Session, *, now: datetime) -> bool:
     """One cheap indexed query: is any schedule due anywhere?"""
     clauses = [exists().where(_due(kind, now)) for kind in KINDS.values()]  # type: ignore[arg-type]
     return bool(session.scalar(select(or_(*clauses))))
 
 
-def promote_due(session: Session, now: datetime | None = None) -> int:
+def promote_due(session: Session, *, now: datetime | None = None) -> int:
     """Carry out every due schedule; safe to run from several workers at once.
 
     SKIP LOCKED (PostgreSQL) lets each worker take rows nobody else holds;
@@ -186,13 +193,13 @@ def promote_due(session: Session, now: datetime | None = None) -> int:
             .with_for_update(skip_locked=True)
         )
         for item_id in list(session.scalars(stmt)):
-            item = load(session, kind, item_id)
+            item = load(session, kind=kind, item_id=item_id)
             if item.unpublish_at is not None and item.unpublish_at <= now:
                 _take_down(session, kind, item, Status.draft)
-                bump(session, kind, item, Action.unpublished)
-            elif not review_service.enforce_schedule(session, kind, item):
-                apply_draft(session, kind, item)
+                bump(session, kind=kind, item=item, action=Action.unpublished)
+            elif not review_service.enforce_schedule(session, kind=kind, item=item):
+                apply_draft(session, kind=kind, item=item)
                 item.publish_at = None
-                bump(session, kind, item, Action.published)
+                bump(session, kind=kind, item=item, action=Action.published)
             done += 1
     return done

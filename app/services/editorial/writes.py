@@ -38,7 +38,7 @@ def etag(item: EditorialMixin) -> str:
     return f'"{item.id}-v{item.version}"'
 
 
-def is_live(item: EditorialMixin, now: datetime | None = None) -> bool:
+def is_live(item: EditorialMixin, *, now: datetime | None = None) -> bool:
     """Served to the public right now (mirrors app.db's public filter)."""
     now = now or utcnow()
     return (
@@ -63,13 +63,13 @@ def _not_found(kind: Kind, slug: str | None, *, deleted: bool) -> NotFound:
     return NotFound(f"No {what}{kind.label} with slug {slug!r}." if slug else f"No {kind.label}.")
 
 
-def load(session: Session, kind: Kind, item_id: str) -> EditorialMixin:
+def load(session: Session, *, kind: Kind, item_id: str) -> EditorialMixin:
     stmt = select(kind.model).where(kind.model.id == item_id).options(*kind.load_options())
     return session.scalars(stmt).one()
 
 
 def find(
-    session: Session, kind: Kind, slug: str | None, *, include_deleted: bool = False
+    session: Session, *, kind: Kind, slug: str | None, include_deleted: bool = False
 ) -> EditorialMixin:
     """An item in any state (drafts included), for editors; deleted ones only if asked."""
     stmt = select(kind.model.id)
@@ -80,15 +80,15 @@ def find(
     item_id = session.scalar(stmt.order_by(kind.model.created_at).limit(1))
     if item_id is None:
         raise _not_found(kind, slug, deleted=False)
-    return load(session, kind, item_id)
+    return load(session, kind=kind, item_id=item_id)
 
 
 def lock(
     session: Session,
+    *,
     kind: Kind,
     slug: str | None,
     if_match: Sequence[str],
-    *,
     deleted: bool = False,
 ) -> EditorialMixin:
     """Lock the item, check the caller's ETag against its version, then load it."""
@@ -102,7 +102,7 @@ def lock(
             "Fetch it again, re-apply your change and retry.",
             headers={"ETag": current},
         )
-    return load(session, kind, row.id)
+    return load(session, kind=kind, item_id=row.id)
 
 
 def _check_slug(session: Session, kind: Kind, item: EditorialMixin, slug: str) -> None:
@@ -113,7 +113,7 @@ def _check_slug(session: Session, kind: Kind, item: EditorialMixin, slug: str) -
         raise Conflict(f"A {kind.label} with slug {slug!r} already exists.")
 
 
-def store(session: Session, kind: Kind, item: EditorialMixin, payload: BaseModel) -> None:
+def store(session: Session, *, kind: Kind, item: EditorialMixin, payload: BaseModel) -> None:
     """Write a validated document: into `draft` while the item is live, else the columns.
 
     A reviewed kind's document keeps its review only while its reviewed
@@ -123,48 +123,48 @@ def store(session: Session, kind: Kind, item: EditorialMixin, payload: BaseModel
     _check_slug(session, kind, item, document["slug"])
     live = is_live(item) and not kind.singleton
     if kind.reviewed:
-        document = review.settle_write(session, kind, item, document, into_draft=live)
+        document = review.settle_write(session, kind=kind, item=item, doc=document, into_draft=live)
         payload = validate_document(kind, document)
     if live:
         item.draft = document
         return
     with session.no_autoflush:
-        content.apply_fields(session, kind, item, payload.model_dump())
+        content.apply_fields(session, kind=kind, item=item, data=payload.model_dump())
     item.draft = None
 
 
-def apply_draft(session: Session, kind: Kind, item: EditorialMixin) -> None:
+def apply_draft(session: Session, *, kind: Kind, item: EditorialMixin) -> None:
     """Move a pending draft into the columns (publish, unpublish, archive, preview),
     with the item's pending translations."""
-    translation.apply_pending(session, kind, item)
+    translation.apply_pending(session, kind=kind, item=item)
     if item.draft is None:
         return
     payload = validate_document(kind, item.draft)
     _check_slug(session, kind, item, item.draft["slug"])
     with session.no_autoflush:
-        content.apply_fields(session, kind, item, payload.model_dump())
+        content.apply_fields(session, kind=kind, item=item, data=payload.model_dump())
     item.draft = None
     if isinstance(item, ReviewedMixin):
         item.review_hash, item.draft_review_hash = item.draft_review_hash, None
 
 
-def bump(session: Session, kind: Kind, item: EditorialMixin, action: Action) -> None:
+def bump(session: Session, *, kind: Kind, item: EditorialMixin, action: Action) -> None:
     item.version += 1
-    content_changed(session, Change(kind.name, item, action))
+    content_changed(session, change=Change(kind.name, item, action))
 
 
-def create_item(session: Session, kind: Kind, payload: BaseModel) -> EditorialMixin:
+def create_item(session: Session, *, kind: Kind, payload: BaseModel) -> EditorialMixin:
     """A new draft (version 1)."""
-    item = content.create(session, kind, payload)
-    return load(session, kind, item.id)
+    item = content.create(session, kind=kind, payload=payload)
+    return load(session, kind=kind, item_id=item.id)
 
 
 def replace_document(
     session: Session,
+    *,
     kind: Kind,
     item: EditorialMixin,
     new: dict[str, Any],
-    *,
     action: Action = Action.updated,
 ) -> bool:
     """Validate and store a whole document; False when nothing changed."""
@@ -175,37 +175,37 @@ def replace_document(
     payload = validate_document(kind, new)
     if as_document(kind, payload) == working:
         return False
-    store(session, kind, item, payload)
-    bump(session, kind, item, action)
-    review.enforce_schedule(session, kind, item)
+    store(session, kind=kind, item=item, payload=payload)
+    bump(session, kind=kind, item=item, action=action)
+    review.enforce_schedule(session, kind=kind, item=item)
     return True
 
 
 def update_item(
-    session: Session, kind: Kind, item: EditorialMixin, patch: dict[str, Any]
+    session: Session, *, kind: Kind, item: EditorialMixin, patch: dict[str, Any]
 ) -> EditorialMixin:
     """Apply a JSON merge patch (RFC 7386) to the item's working document."""
     check_top_level_fields(kind, patch)
     merged = merge_patch(working_document(session, kind, item), patch)
-    replace_document(session, kind, item, merged)
+    replace_document(session, kind=kind, item=item, new=merged)
     return item
 
 
-def delete_item(session: Session, kind: Kind, item: EditorialMixin) -> EditorialMixin:
+def delete_item(session: Session, *, kind: Kind, item: EditorialMixin) -> EditorialMixin:
     """Soft delete: hidden everywhere, slug kept, restorable."""
     item.deleted_at = utcnow()
-    bump(session, kind, item, Action.deleted)
+    bump(session, kind=kind, item=item, action=Action.deleted)
     return item
 
 
-def undelete_item(session: Session, kind: Kind, item: EditorialMixin) -> EditorialMixin:
+def undelete_item(session: Session, *, kind: Kind, item: EditorialMixin) -> EditorialMixin:
     """Undo a soft delete; the item comes back in the state it was deleted in."""
     item.deleted_at = None
-    bump(session, kind, item, Action.restored)
+    bump(session, kind=kind, item=item, action=Action.restored)
     return item
 
 
-def preview_draft(session: Session, kind: Kind, slug: str | None) -> None:
+def preview_draft(session: Session, *, kind: Kind, slug: str | None) -> None:
     """Apply the item's pending draft for a preview (the caller rolls back).
 
     The slug stays as addressed so the public route still finds the item;
@@ -217,11 +217,11 @@ def preview_draft(session: Session, kind: Kind, slug: str | None) -> None:
     item_id = session.scalar(stmt.limit(1))
     if item_id is None:
         return
-    item = load(session, kind, item_id)
+    item = load(session, kind=kind, item_id=item_id)
     if item.draft is not None:
         payload = validate_document(kind, {**item.draft, "slug": item.slug})
         with session.no_autoflush:
-            content.apply_fields(session, kind, item, payload.model_dump())
+            content.apply_fields(session, kind=kind, item=item, data=payload.model_dump())
         item.draft = None
     session.flush()
     # Loaded afresh by the route's own query, with its own eager loads.

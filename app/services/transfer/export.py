@@ -42,8 +42,8 @@ EXPORT_KINDS: list[Kind] = [KINDS[path] for path in LOAD_ORDER]
 # deployment (import writes its own entry); the search index and the sync
 # change log are rebuilt from the content on import.
 EXCLUDED = ["api_key", "audit_event", "change_log", "search_document"]
-TRANSLATION_STATE = extra_columns(cast(Table, Translation.__table__), TRANSLATION_ENVELOPE)
-REVISION_STATE = extra_columns(cast(Table, Revision.__table__), REVISION_ENVELOPE)
+TRANSLATION_STATE = extra_columns(cast(Table, Translation.__table__), envelope=TRANSLATION_ENVELOPE)
+REVISION_STATE = extra_columns(cast(Table, Revision.__table__), envelope=REVISION_ENVELOPE)
 
 
 def line(record: dict[str, Any]) -> bytes:
@@ -160,7 +160,7 @@ def _translations(session: Session, kind: Kind, ids: list[str]) -> dict[str, dic
             "version": row.version,
             "created_at": timestamp(row.created_at),
             "updated_at": timestamp(row.updated_at),
-            "state": dump(row, TRANSLATION_STATE),
+            "state": dump(row, columns=TRANSLATION_STATE),
         }
     return found
 
@@ -184,13 +184,13 @@ def _revisions(session: Session, kind: Kind, ids: list[str]) -> dict[str, list[d
                 "created_at": timestamp(row.created_at),
                 "snapshot": row.snapshot,
                 "diff": row.diff,
-                "state": dump(row, REVISION_STATE),
+                "state": dump(row, columns=REVISION_STATE),
             }
         )
     return found
 
 
-def item_records(session: Session, kind: Kind) -> Iterator[dict[str, Any]]:
+def item_records(session: Session, *, kind: Kind) -> Iterator[dict[str, Any]]:
     model = kind.model
     for ids in _id_batches(session, kind):
         stmt = select(model).where(model.id.in_(ids)).options(*kind.load_options())
@@ -218,7 +218,7 @@ def item_records(session: Session, kind: Kind) -> Iterator[dict[str, Any]]:
                 "readability": item.readability,
                 "translations": translations.get(item.id, {}),
                 "revisions": revisions.get(item.id, []),
-                "state": dump(item, state),
+                "state": dump(item, columns=state),
             }
         session.expunge_all()  # keep memory flat however large the export
 
@@ -228,5 +228,5 @@ def export_lines(session: Session) -> Iterator[bytes]:
     use_snapshot(session)
     yield line(manifest(session))
     for kind in EXPORT_KINDS:
-        for record in item_records(session, kind):
+        for record in item_records(session, kind=kind):
             yield line(record)

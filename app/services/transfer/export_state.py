@@ -74,7 +74,7 @@ def item_state_columns(kind: Kind) -> list[Column[Any]]:
     return _leftover(table, ITEM_ENVELOPE | document_columns(kind))
 
 
-def extra_columns(table: Table, envelope: frozenset[str]) -> list[Column[Any]]:
+def extra_columns(table: Table, *, envelope: frozenset[str]) -> list[Column[Any]]:
     return _leftover(table, envelope)
 
 
@@ -88,7 +88,7 @@ def encode(value: Any) -> Any:
     return value
 
 
-def dump(row: Any, columns: Iterable[Column[Any]]) -> dict[str, Any]:
+def dump(row: Any, *, columns: Iterable[Column[Any]]) -> dict[str, Any]:
     """The columns' values of an ORM row, JSON-ready."""
     return {column.key: encode(getattr(row, column.key)) for column in columns}
 
@@ -137,7 +137,7 @@ def _absent(column: Column[Any]) -> Any:
     raise BadValue(f"{column.key}: missing, and the column has no default")
 
 
-def load(values: dict[str, Any], columns: Iterable[Column[Any]]) -> dict[str, Any]:
+def load(values: dict[str, Any], *, columns: Iterable[Column[Any]]) -> dict[str, Any]:
     """Checked values for every one of the columns; unknown names are refused.
 
     Every row gets every column, so a batch's rows share their keys and can

@@ -58,7 +58,7 @@ def pydantic_reason(exc: ValidationError) -> str:
     )
 
 
-def parse_line(number: int, raw: bytes) -> tuple[Kind, ItemRecord] | Rejection:
+def parse_line(number: int, *, raw: bytes) -> tuple[Kind, ItemRecord] | Rejection:
     """The record's envelope, or why it is not one."""
     try:
         data = orjson.loads(raw)
@@ -94,8 +94,10 @@ def _translations(kind: Kind, record: ItemRecord, own_locale: str) -> list[dict[
         if locale == canonical(own_locale):
             raise Rejected(f"translations: {locale!r} is the item's own locale")
         try:
-            cleaned = clean_patch(kind, translation.data)
-            draft = None if translation.draft is None else clean_patch(kind, translation.draft)
+            cleaned = clean_patch(kind, patch=translation.data)
+            draft = (
+                None if translation.draft is None else clean_patch(kind, patch=translation.draft)
+            )
         except ValidationFailed as exc:
             raise Rejected(f"translations.{locale}: {reason(exc)}") from exc
         rows.append(
@@ -111,7 +113,7 @@ def _translations(kind: Kind, record: ItemRecord, own_locale: str) -> list[dict[
 
 def _state(where: str, values: dict[str, Any], columns: list[Any]) -> dict[str, Any]:
     try:
-        return load(values, columns)
+        return load(values, columns=columns)
     except BadValue as exc:
         raise Rejected(f"{where}: {exc}") from exc
 
@@ -147,10 +149,10 @@ def _revisions(kind: Kind, record: ItemRecord) -> list[dict[str, Any]]:
 
 def prepare(
     session: Session,
+    *,
     kind: Kind,
     line: int,
     record: ItemRecord,
-    *,
     refs: RefCache,
     mode: ImportMode,
 ) -> PreparedItem:
@@ -160,18 +162,20 @@ def prepare(
     slug = str(getattr(payload, "slug"))  # noqa: B009 - every Create schema has one
     if slug != record.slug:
         raise Rejected(f"slug {record.slug!r} differs from the document's {slug!r}")
-    stored_slug = refs.slug_of(session, kind.model, record.id)
+    stored_slug = refs.slug_of(session, model=kind.model, item_id=record.id)
     if stored_slug is not None and mode is ImportMode.create:
         raise Rejected(f"id {record.id} is already stored; import with --mode upsert to replace it")
-    holder = refs.id_of(session, kind.model, slug)
+    holder = refs.id_of(session, model=kind.model, slug=slug)
     if holder is not None and holder != record.id:
         raise Rejected(f"slug {slug!r} belongs to another {kind.label} (id {holder})")
     if kind.singleton:
-        other = refs.any_id(session, kind.model)
+        other = refs.any_id(session, model=kind.model)
         if other is not None and other != record.id:
             raise Rejected(f"this deployment already has its {kind.label} (id {other})")
     try:
-        row, children = field_rows(session, kind, record.id, payload, refs)
+        row, children = field_rows(
+            session, kind=kind, item_id=record.id, payload=payload, refs=refs
+        )
     except ValidationFailed as exc:
         raise Rejected(f"document: {reason(exc)}") from exc
     draft = None

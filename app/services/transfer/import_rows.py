@@ -42,18 +42,18 @@ class RefCache:
             self._slugs[model] = {item_id: slug for slug, item_id in pairs}
         return self._ids[model]
 
-    def id_of(self, session: Session, model: type[EditorialMixin], slug: str) -> str | None:
+    def id_of(self, session: Session, *, model: type[EditorialMixin], slug: str) -> str | None:
         return self._load(session, model).get(slug)
 
-    def slug_of(self, session: Session, model: type[EditorialMixin], item_id: str) -> str | None:
+    def slug_of(self, session: Session, *, model: type[EditorialMixin], item_id: str) -> str | None:
         self._load(session, model)
         return self._slugs[model].get(item_id)
 
-    def any_id(self, session: Session, model: type[EditorialMixin]) -> str | None:
+    def any_id(self, session: Session, *, model: type[EditorialMixin]) -> str | None:
         return next(iter(self._load(session, model).values()), None)
 
     def ids(
-        self, session: Session, model: type[EditorialMixin], slugs: Sequence[str], *, name: str
+        self, session: Session, *, model: type[EditorialMixin], slugs: Sequence[str], name: str
     ) -> list[str]:
         """Like `app.content.kinds.resolve_ids`: an unknown slug fails naming the field."""
         known = self._load(session, model)
@@ -66,7 +66,9 @@ class RefCache:
             )
         return [known[slug] for slug in slugs]
 
-    def add(self, session: Session, model: type[EditorialMixin], slug: str, item_id: str) -> None:
+    def add(
+        self, session: Session, *, model: type[EditorialMixin], slug: str, item_id: str
+    ) -> None:
         """Record a written item; an upsert that renamed it frees its old slug."""
         self._load(session, model)
         old = self._slugs[model].pop(item_id, None)
@@ -141,7 +143,7 @@ def _child_row(owned: Owned, item_id: str, values: dict[str, Any]) -> dict[str, 
 
 
 def field_rows(
-    session: Session, kind: Kind, item_id: str, payload: BaseModel, refs: RefCache
+    session: Session, *, kind: Kind, item_id: str, payload: BaseModel, refs: RefCache
 ) -> tuple[dict[str, Any], dict[Owned, list[dict[str, Any]]]]:
     """The kind's own columns and its owned rows for one validated document."""
     owned = owned_tables(kind)
@@ -151,11 +153,11 @@ def field_rows(
     for name, value in payload.model_dump().items():
         mapping = mapping_for(kind, name)
         if isinstance(mapping, SlugRef):
-            ids = refs.ids(session, mapping.model, [value] if value else [], name=name)
+            ids = refs.ids(session, model=mapping.model, slugs=[value] if value else [], name=name)
             row[mapping.column] = ids[0] if ids else None
         elif isinstance(mapping, SlugRefList):
             target = relationships[name].secondary_synchronize_pairs[0][1].key
-            ref_ids = refs.ids(session, mapping.model, list(value), name=name)
+            ref_ids = refs.ids(session, model=mapping.model, slugs=list(value), name=name)
             children[owned[name]] = [
                 {owned[name].parent: item_id, target: ref_id} for ref_id in ref_ids
             ]
@@ -171,7 +173,7 @@ def _table(kind: Kind) -> Table:
     return cast(Table, inspect(kind.model).local_table)
 
 
-def store(session: Session, kind: Kind, items: Sequence[PreparedItem]) -> None:
+def store(session: Session, *, kind: Kind, items: Sequence[PreparedItem]) -> None:
     """Write prepared items of one kind: new ones inserted, existing ones replaced whole."""
     table = _table(kind)
     replaced = [p.item_id for p in items if p.existing]

@@ -63,7 +63,7 @@ class ImportReport:
         return not self.rejected and not self.missing
 
 
-def read_manifest(number: int, raw: bytes) -> ExportManifest:
+def read_manifest(number: int, *, raw: bytes) -> ExportManifest:
     try:
         return ExportManifest.model_validate(orjson.loads(raw))
     except (orjson.JSONDecodeError, ValidationError) as exc:
@@ -106,7 +106,8 @@ class Importer:
         first = next(numbered, None)
         if first is None:
             raise ValidationFailed("the file is empty; expected a manifest on line 1")
-        manifest = read_manifest(*first)
+        number, raw = first
+        manifest = read_manifest(number, raw=raw)
         self.report.expected = sum(manifest.counts.values())
         for batch in _batches(numbered, self.batch_size):
             self._run_batch(batch)
@@ -121,7 +122,7 @@ class Importer:
         parsed: list[Parsed] = []
         self.report.lines += len(batch)
         for number, raw in batch:
-            result = parse_line(number, raw)
+            result = parse_line(number, raw=raw)
             if isinstance(result, Rejection):
                 self._reject(result)
                 continue
@@ -148,7 +149,7 @@ class Importer:
     def _attempt(self, parsed: Sequence[Parsed], *, bulk: bool) -> _Outcome:
         outcome = _Outcome()
         with self.database.transaction(write=True) as session:
-            act_as(session, IMPORT_ACTOR)
+            act_as(session, actor=IMPORT_ACTOR)
             for kind, group in groupby(parsed, key=lambda entry: entry[1]):
                 entries = list(group)
                 if bulk:
@@ -159,7 +160,7 @@ class Importer:
                 outcome.written.extend(written)
             if parsed:
                 audit.add_event(
-                    session, IMPORT_ACTOR, action="imported", kind="import",
+                    session, actor=IMPORT_ACTOR, action="imported", kind="import",
                     details={"lines": [parsed[0][0], parsed[-1][0]], "mode": str(self.mode),
                              "written": len(outcome.written),
                              "rejected": len(outcome.rejected)},
@@ -171,7 +172,9 @@ class Importer:
     ) -> PreparedItem | None:
         number, _kind, record = entry
         try:
-            return prepare(session, kind, number, record, refs=self.refs, mode=self.mode)
+            return prepare(
+                session, kind=kind, line=number, record=record, refs=self.refs, mode=self.mode
+            )
         except Rejected as exc:
             outcome.rejected.append(Rejection(number, f"{kind.name}/{record.slug}", str(exc)))
         except AppError as exc:
@@ -186,9 +189,9 @@ class Importer:
             item = self._prepare(session, kind, entry, outcome)
             if item is not None:
                 # Later records of the batch may name it (a child type its parent).
-                self.refs.add(session, kind.model, item.slug, item.item_id)
+                self.refs.add(session, model=kind.model, slug=item.slug, item_id=item.item_id)
                 prepared.append(item)
-        store(session, kind, prepared)
+        store(session, kind=kind, items=prepared)
         return prepared
 
     def _write_one_by_one(
@@ -201,14 +204,14 @@ class Importer:
                 continue
             try:
                 with session.begin_nested():
-                    store(session, kind, [item])
+                    store(session, kind=kind, items=[item])
             except SQLAlchemyError as exc:
                 message = str(getattr(exc, "orig", None) or exc).splitlines()[0]
                 outcome.rejected.append(
                     Rejection(item.line, item.label, f"the database refused it: {message}")
                 )
                 continue
-            self.refs.add(session, kind.model, item.slug, item.item_id)
+            self.refs.add(session, model=kind.model, slug=item.slug, item_id=item.item_id)
             written.append(item)
         return written
 
@@ -220,10 +223,20 @@ def _after_write(session: Session, kind: Kind, written: Sequence[PreparedItem]) 
     ids = [item.item_id for item in written]
     items = list(session.scalars(select(kind.model).where(kind.model.id.in_(ids))))
     replaced = {item.item_id for item in written if item.existing}
-    search_index.index_items(session, kind, items, replaced=sorted(replaced))
-    sync.log_items(session, kind.name, [i for i in items if i.id not in replaced], Action.created)
-    sync.log_items(session, kind.name, [i for i in items if i.id in replaced], Action.updated)
-    content_replaced(session, kind.path, ids)
+    search_index.index_items(session, kind=kind, items=items, replaced=sorted(replaced))
+    sync.log_items(
+        session,
+        kind_name=kind.name,
+        items=[i for i in items if i.id not in replaced],
+        action=Action.created,
+    )
+    sync.log_items(
+        session,
+        kind_name=kind.name,
+        items=[i for i in items if i.id in replaced],
+        action=Action.updated,
+    )
+    content_replaced(session, kind=kind.path, ids=ids)
 
 
 @contextmanager

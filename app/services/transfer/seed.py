@@ -45,11 +45,11 @@ class SeedReport:
     created: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)
 
-    def count(self, bucket: dict[str, int], path: str) -> None:
+    def count(self, bucket: dict[str, int], *, path: str) -> None:
         bucket[path] = bucket.get(path, 0) + 1
 
 
-def seed_id(kind: Kind, slug: str) -> str:
+def seed_id(kind: Kind, *, slug: str) -> str:
     return str(uuid.uuid5(SEED_NAMESPACE, f"{kind.name}:{slug}"))
 
 
@@ -82,11 +82,11 @@ def _topological(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def load_seed(
-    session: Session, documents: dict[str, list[dict[str, Any]]], *, publish: bool = True
+    session: Session, *, documents: dict[str, list[dict[str, Any]]], publish: bool = True
 ) -> SeedReport:
     report = SeedReport()
     if actor_of(session) is SYSTEM:
-        act_as(session, SEED_ACTOR)
+        act_as(session, actor=SEED_ACTOR)
     for path in LOAD_ORDER:
         kind = KINDS[path]
         for raw in _topological(documents.get(path, [])):
@@ -97,11 +97,13 @@ def load_seed(
                     f"seed {path}/{raw.get('slug')}: {exc.errors()[0]['msg']} "
                     f"at {'.'.join(str(p) for p in exc.errors()[0]['loc'])}"
                 ) from exc
-            if content.slug_taken(session, kind, raw["slug"]):
-                report.count(report.skipped, path)
+            if content.slug_taken(session, kind=kind, slug=raw["slug"]):
+                report.count(report.skipped, path=path)
                 continue
-            item = content.create(session, kind, payload, item_id=seed_id(kind, raw["slug"]))
+            item = content.create(
+                session, kind=kind, payload=payload, item_id=seed_id(kind, slug=raw["slug"])
+            )
             if publish:
-                content.publish(session, kind, item)
-            report.count(report.created, path)
+                content.publish(session, kind=kind, item=item)
+            report.count(report.created, path=path)
     return report

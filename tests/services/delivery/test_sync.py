@@ -195,7 +195,7 @@ def test_change_log_rows_commit_in_seq_order_on_postgres(database: Database) -> 
         with database.transaction(write=True) as session:
             item = session.scalars(select(Faq).where(Faq.slug == "sample-a")).one()
             item.version += 1
-            content_changed(session, Change("faq", item, Action.updated))
+            content_changed(session, change=Change("faq", item, Action.updated))
             seqs[name] = session.scalar(select(func.max(ChangeLog.seq))) or 0
             if hold is not None:
                 first_in.set()

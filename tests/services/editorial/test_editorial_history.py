@@ -72,7 +72,7 @@ def test_audit_log_records_every_write_for_admins_only(
 
 def test_audit_events_cannot_be_changed(database: Database) -> None:
     with database.transaction(write=True) as session:
-        add_event(session, SYSTEM, action="test", kind="sample")
+        add_event(session, actor=SYSTEM, action="test", kind="sample")
     with (
         pytest.raises(RuntimeError, match="append-only"),
         database.transaction(write=True) as session,

@@ -54,17 +54,19 @@ def _make(database: Database) -> None:
             ("faqs", {"slug": "sample-unreviewed", "question": "Q2?", "answer": "A2."}),
         ):  # fmt: skip
             kind = KINDS[path]
-            content.create(session, kind, kind.create_schema.model_validate(body))
+            content.create(session, kind=kind, payload=kind.create_schema.model_validate(body))
 
 
 def _review(database: Database, path: str, slug: str) -> None:
     kind = KINDS[path]
     with database.transaction(write=True) as session:
         item = load(
-            session, kind, session.scalar(select(kind.model.id).where(kind.model.slug == slug))
+            session,
+            kind=kind,
+            item_id=session.scalar(select(kind.model.id).where(kind.model.slug == slug)),
         )
         today = utcnow().date()
-        workflow.review(session, kind, item, reviewed_by="Dr. Sample (sample)",
+        workflow.review(session, kind=kind, item=item, reviewed_by="Dr. Sample (sample)",
                         last_reviewed=today, next_review_due=today.replace(year=2999))  # fmt: skip
 
 
@@ -72,19 +74,21 @@ def _unreviewed(database: Database, path: str, slug: str) -> list[dict[str, str]
     kind = KINDS[path]
     with database.transaction() as session:
         item = load(
-            session, kind, session.scalar(select(kind.model.id).where(kind.model.slug == slug))
+            session,
+            kind=kind,
+            item_id=session.scalar(select(kind.model.id).where(kind.model.slug == slug)),
         )
-        return review.unreviewed(session, kind, item)
+        return review.unreviewed(session, kind=kind, item=item)
 
 
 def test_hash_ignores_key_order_and_unreviewed_fields(fresh_database: Database) -> None:
     kind = KINDS["faqs"]
     with fresh_database.transaction() as session:
-        base = review.document_hash(session, kind, {"question": "Q?", "answer": "A."})
+        base = review.document_hash(session, kind=kind, doc={"question": "Q?", "answer": "A."})
         same = review.document_hash(
-            session, kind, {"answer": "A.", "question": "Q?", "tags": ["x"], "position": 4}
+            session, kind=kind, doc={"answer": "A.", "question": "Q?", "tags": ["x"], "position": 4}
         )
-        other = review.document_hash(session, kind, {"question": "Q?", "answer": "A!"})
+        other = review.document_hash(session, kind=kind, doc={"question": "Q?", "answer": "A!"})
     assert base == same != other
     assert kind.reviewed_fields == ("question", "answer", "treatment")
 
@@ -128,7 +132,7 @@ def test_migration_0008_backfills_the_hash_the_app_computes(
             (f.slug, f.review_hash) for f in session.scalars(select(Faq).order_by(Faq.slug))
         ]
         hindi = session.scalars(select(Translation)).one()
-        assert hindi.review_hash == review.translation_hash(KINDS["faqs"], hindi.data)
+        assert hindi.review_hash == review.translation_hash(KINDS["faqs"], data=hindi.data)
     assert after == before
     assert _unreviewed(fresh_database, "treatments", "sample-therapy") == []
     assert _unreviewed(fresh_database, "faqs", "sample-q") == []

@@ -98,8 +98,8 @@ def _in_an_hour() -> str:
 def _promote_later(database: Database) -> None:
     """Run the promoter as if two hours had passed: every schedule above is due."""
     with database.transaction(write=True) as session:
-        act_as(session, Actor("scheduler"))
-        workflow.promote_due(session, datetime.now(UTC) + timedelta(hours=2))
+        act_as(session, actor=Actor("scheduler"))
+        workflow.promote_due(session, now=datetime.now(UTC) + timedelta(hours=2))
 
 
 def _hook(database: Database) -> None:

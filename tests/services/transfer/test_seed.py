@@ -97,11 +97,11 @@ def total_rows(database: Database) -> int:
 
 def test_loading_the_seed_twice_changes_nothing(database: Database) -> None:
     with database.transaction(write=True) as session:
-        first = load_seed(session, read_seed_files())
+        first = load_seed(session, documents=read_seed_files())
     before = state(database)
 
     with database.transaction(write=True) as session:
-        second = load_seed(session, read_seed_files())
+        second = load_seed(session, documents=read_seed_files())
 
     assert sum(first.created.values()) > 0
     assert second.created == {}
@@ -184,7 +184,7 @@ def test_a_seed_item_that_fails_validation_is_named_and_nothing_is_written(
     }
 
     with pytest.raises(ValidationFailed) as caught, database.transaction(write=True) as session:
-        load_seed(session, documents)
+        load_seed(session, documents=documents)
 
     assert "treatments/sample-bad" in caught.value.detail
     assert "surprise" in caught.value.detail
@@ -200,7 +200,7 @@ def test_a_seed_item_naming_an_unknown_reference_is_rejected_and_nothing_is_writ
     }
 
     with pytest.raises(ValidationFailed) as caught, database.transaction(write=True) as session:
-        load_seed(session, documents)
+        load_seed(session, documents=documents)
 
     assert "no-such-type" in caught.value.detail
     assert total_rows(database) == 0
