@@ -1,6 +1,5 @@
 """Public read endpoints for doctors."""
 
-from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -12,10 +11,12 @@ from app.api.listing import SlugQuery, TextQuery, UpdatedSinceQuery, list_params
 from app.api.openapi_responses import detail_responses, list_responses
 from app.api.reader_locale import LOCALE_DEPENDENCY
 from app.api.responses import detail_response, list_response
+from app.content.kinds import KINDS
 from app.schemas.doctor import DoctorDetail, DoctorRead
 from app.services import doctor as doctor_service
 from app.services.paging import ListParams
 
+KIND = KINDS["doctors"]
 router = APIRouter(prefix="/v1/doctors", tags=["doctors"], dependencies=[LOCALE_DEPENDENCY])
 
 ListParamsDep = Annotated[ListParams, Depends(list_params_for(DoctorRead, doctor_service.SORTABLE))]
@@ -59,11 +60,11 @@ def list_doctors(
 
 
 @router.get(
-    "/{slug}", responses=detail_responses(DoctorDetail, "doctor", jsonld="IndividualPhysician")
+    "/{slug}", responses=detail_responses(DoctorDetail, "doctor", jsonld=jsonld.declared_type(KIND))
 )
 def get_doctor(request: Request, session: ContentSessionDep, slug: str) -> Response:
     """One doctor with their clinics, treatments and media."""
     item = doctor_service.get_doctor(session, slug=slug)
     return detail_response(
-        request, DoctorDetail, item, jsonld=partial(jsonld.physician, session, item)
+        request, DoctorDetail, item, jsonld=jsonld.builder_for(KIND, session, item)
     )

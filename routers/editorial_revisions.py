@@ -16,7 +16,8 @@ from app.api.editorial_responses import (
     problems,
 )
 from app.api.listing import list_params_for
-from app.content.kinds import KINDS, Kind
+from app.content.entry import Kind
+from app.content.kinds import KINDS
 from app.schemas.common import DetailEnvelope, ListEnvelope
 from app.schemas.editorial import EditorialItem, RevisionRead, RevisionSummary
 from app.services.api_key import Actor
@@ -124,4 +125,5 @@ def _add_routes(kind: Kind) -> None:
 
 
 for _kind in KINDS.values():
-    _add_routes(_kind)
+    if _kind.editorial.revisions:
+        _add_routes(_kind)

@@ -11,7 +11,8 @@ from app.api.auth import AdminDep, EditorDep
 from app.api.editorial_deps import EditorReadSessionDep
 from app.api.editorial_responses import READ_PROBLEMS, item_response, model_list, problems
 from app.api.listing import list_params_for
-from app.content.kinds import KINDS, Kind
+from app.content.entry import Kind
+from app.content.kinds import KINDS
 from app.schemas.common import DetailEnvelope, ListEnvelope
 from app.schemas.editorial import AuditEventRead, EditorialItem, EditorialSummary
 from app.schemas.inputs import UtcDateTime
@@ -158,4 +159,5 @@ def _add_kind_views(kind: Kind) -> None:
 
 
 for _kind in KINDS.values():
-    _add_kind_views(_kind)
+    if _kind.editorial.views:
+        _add_kind_views(_kind)

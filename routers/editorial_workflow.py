@@ -10,7 +10,8 @@ from starlette.responses import Response
 from app.api.auth import EditorDep, PublisherDep
 from app.api.editorial_deps import IfMatchDep, WriteSessionDep, require_json
 from app.api.editorial_responses import WRITE_PROBLEMS, item_response, problems
-from app.content.kinds import KINDS, Kind
+from app.content.entry import Kind
+from app.content.kinds import KINDS
 from app.schemas.common import DetailEnvelope
 from app.schemas.editorial import EditorialItem, FaqOrderInput, PublishInput, ReviewInput
 from app.services.editorial import faq_order as faq_order_service
@@ -176,9 +177,9 @@ router.add_api_route(
 )
 
 for _kind in KINDS.values():
-    if _kind.singleton:
+    if not _kind.editorial.workflow:
         continue
     _add_publish(_kind)
     _add_take_down(_kind)
-    if _kind.reviewed:
+    if _kind.editorial.review:
         _add_review(_kind)

@@ -13,7 +13,8 @@ from app.api.auth import AdminDep, EditorDep, PublisherDep
 from app.api.editorial_deps import IfMatchDep, JsonBodyDep, WriteSessionDep, require_json
 from app.api.editorial_responses import WRITE_PROBLEMS, item_response, problems
 from app.api.openapi import register_schemas
-from app.content.kinds import KINDS, Kind
+from app.content.entry import Kind
+from app.content.kinds import KINDS
 from app.schemas.common import DetailEnvelope
 from app.schemas.editorial import EditorialItem, update_schema
 from app.services.editorial import translations as translation
@@ -185,6 +186,8 @@ def _add_organization(kind: Kind) -> None:
 
 
 for _kind in KINDS.values():
+    if not _kind.editorial.writes:
+        continue
     if _kind.singleton:
         _add_organization(_kind)
         continue

@@ -9,7 +9,7 @@ from app.api.listing import MAX_LIMIT
 from app.api.openapi_responses import example_responses
 from app.api.reader_locale import LOCALE_DEPENDENCY
 from app.api.responses import list_response
-from app.content.kinds import KIND_PATHS_PATTERN, parse_kind_paths
+from app.content.lookups import KIND_PATHS_PATTERN, parse_kind_paths
 from app.deps import PublicSessionDep
 from app.schemas.common import page_model
 from app.schemas.search import SEARCH_EXAMPLE, SearchHit

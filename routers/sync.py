@@ -8,7 +8,7 @@ from starlette.responses import Response
 from app.api.openapi_responses import example_responses
 from app.api.reader_locale import LOCALE_DEPENDENCY
 from app.api.responses import feed_response
-from app.content.kinds import KIND_PATHS_PATTERN, parse_kind_paths
+from app.content.lookups import KIND_PATHS_PATTERN, parse_kind_paths
 from app.deps import PublicSessionDep
 from app.schemas.sync import SYNC_EXAMPLE, SyncEnvelope
 from app.services.delivery import sync as sync_service

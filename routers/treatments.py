@@ -12,11 +12,13 @@ from app.api.listing import SlugQuery, UpdatedSinceQuery, list_params_for
 from app.api.openapi_responses import detail_responses, list_responses
 from app.api.reader_locale import LOCALE_DEPENDENCY
 from app.api.responses import detail_response, list_response
+from app.content.kinds import KINDS
 from app.schemas.faq import FaqRead
 from app.schemas.treatment import TreatmentDetail, TreatmentRead
 from app.services import treatment as treatment_service
 from app.services.paging import ListParams
 
+KIND = KINDS["treatments"]
 router = APIRouter(prefix="/v1/treatments", tags=["treatments"], dependencies=[LOCALE_DEPENDENCY])
 
 ListParamsDep = Annotated[
@@ -61,7 +63,8 @@ def list_treatments(
 
 
 @router.get(
-    "/{slug}", responses=detail_responses(TreatmentDetail, "treatment", jsonld="MedicalWebPage")
+    "/{slug}",
+    responses=detail_responses(TreatmentDetail, "treatment", jsonld=jsonld.declared_type(KIND)),
 )
 def get_treatment(request: Request, session: ContentSessionDep, slug: str) -> Response:
     """One treatment with its routes, FAQs, doctors, clinics and media resolved.
@@ -69,7 +72,7 @@ def get_treatment(request: Request, session: ContentSessionDep, slug: str) -> Re
     `Accept: application/ld+json` gives schema.org JSON-LD (MedicalWebPage).
     """
     treatment = treatment_service.get_treatment(session, slug=slug)
-    page = partial(jsonld.treatment_page, session, treatment)
+    page = jsonld.builder_for(KIND, session, treatment)
     return detail_response(request, TreatmentDetail, treatment, jsonld=page)
 
 

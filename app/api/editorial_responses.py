@@ -17,8 +17,8 @@ from starlette.responses import Response
 
 from app.api.editorial_deps import NO_STORE
 from app.api.responses import list_response
+from app.content.entry import Kind
 from app.content.input_documents import working_document
-from app.content.kinds import Kind
 from app.errors import PROBLEM_MEDIA_TYPE
 from app.http.json_response import json_response
 from app.schemas.common import Problem

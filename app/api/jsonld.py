@@ -8,16 +8,19 @@ embedding several documents refers to one node per thing.
 Types follow schema.org's own definitions: the page is a `MedicalWebPage`
 (it carries `lastReviewed`/`reviewedBy`) about a `MedicalTherapy`; a doctor
 is an `IndividualPhysician` (a person; `Physician` is a practice) linked to
-clinics with `memberOf` and `practicesAt`.
+clinics with `memberOf` and `practicesAt`. A registry entry names its
+builder (`JsonLd.builder`); BUILDERS maps that name to the code here.
 """
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.content.entry import Kind
 from app.services.common import get_by_slug
 from app.text.richtext import render_html, render_text
 from models import Doctor, Faq, Organization, Treatment
@@ -155,3 +158,53 @@ def physician(session: Session, doctor: Doctor, base_url: str) -> Document:
         "hospitalAffiliation": organization_node(organization) if organization else None,
     })  # fmt: skip
     return Document(body, _ids(doctor, organization, *doctor.clinics))
+
+
+def node(session: Session, kind: Kind, item: Any, base_url: str) -> Document:
+    """The generic builder: the entry's `properties` and `codes` as one schema.org node."""
+    spec = kind.jsonld
+    assert spec is not None
+    url = f"{base_url}/v1/{kind.path}" + ("" if kind.singleton else f"/{item.slug}")
+    properties = {
+        name: render_text(value, base_url) if isinstance(value, str) else value
+        for name, attribute in spec.properties.items()
+        if (value := getattr(item, attribute)) is not None
+    }
+    codes = [
+        {"@type": "MedicalCode", "codeValue": code, "codingSystem": system}
+        for system, attribute in spec.codes.items()
+        if (code := getattr(item, attribute))
+    ]
+    body = _compact({
+        "@context": CONTEXT, "@type": spec.type, "@id": url, **properties, "code": codes,
+    })  # fmt: skip
+    return Document(body, _ids(item))
+
+
+KindBuilder = Callable[[Session, Kind, Any, str], Document]
+
+# Builders by the name a registry entry gives in `jsonld.builder`.
+BUILDERS: dict[str, KindBuilder] = {
+    "node": node,
+    "treatment_page": lambda session, kind, item, base_url: treatment_page(session, item, base_url),
+    "physician": lambda session, kind, item, base_url: physician(session, item, base_url),
+}
+
+
+def declared_type(kind: Kind) -> str:
+    """The @type a kind's detail route documents; a kind without JSON-LD fails naming it."""
+    if kind.jsonld is None:
+        raise LookupError(f"kind {kind.path!r} declares no JSON-LD (its entry has jsonld=None)")
+    return kind.jsonld.type
+
+
+def builder_for(kind: Kind, session: Session, item: Any) -> Builder:
+    """The entry's builder bound to one item; a name BUILDERS lacks fails naming the kind."""
+    declared_type(kind)
+    assert kind.jsonld is not None
+    name = kind.jsonld.builder
+    if name not in BUILDERS:
+        raise LookupError(
+            f"kind {kind.path!r} names JSON-LD builder {name!r}, which BUILDERS lacks"
+        )
+    return partial(BUILDERS[name], session, kind, item)

@@ -14,7 +14,12 @@ from fastapi.routing import APIRoute
 
 from app.api.auth import route_role
 from app.api.editorial_deps import ETAG_LIST_PATTERN
-from app.api.openapi_responses import BAD_REQUEST, PROBLEM_EXAMPLE, problem_example
+from app.api.openapi_responses import (
+    BAD_REQUEST,
+    PROBLEM_EXAMPLE,
+    problem_example,
+    require_examples,
+)
 from app.api.route_walk import leaf_routes
 from app.errors import PROBLEM_MEDIA_TYPE
 from app.http.rate_limit import EXEMPT_PATHS as RATE_LIMIT_EXEMPT
@@ -272,6 +277,7 @@ def install(app: FastAPI) -> None:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
+            require_examples()
             key = _fingerprint(app)
             built = _BUILT.get(key)
             if built is None:

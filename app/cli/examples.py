@@ -2,9 +2,9 @@
 
     python -m app.cli.examples
 
-Migrates and seeds a throw-away SQLite database, calls every public GET
-route through the app, and stores each answer under the key its route
-passes to `list_responses` / `detail_responses`. Timestamps are pinned so
+Migrates and seeds a throw-away SQLite database, calls each request the
+registry entries name (`Kind.examples`), and stores each answer under the
+key its route passes to `list_responses` / `detail_responses`. Timestamps are pinned so
 the file only changes when the content or the shapes do.
 """
 
@@ -21,6 +21,7 @@ from app import wiring
 from app.api.openapi_responses import EXAMPLES_FILE
 from app.cli.migrate import upgrade
 from app.config import Settings
+from app.content.kinds import KINDS
 from app.db import Database, make_engine
 from app.main import create_app
 from app.services.transfer.seed import load_seed, read_seed_files
@@ -30,25 +31,22 @@ BASE_URL = "https://api.hospital.example"
 PINNED_AT = datetime(2025, 1, 1, tzinfo=UTC)
 MAX_LIST_ITEMS = 2
 
-# Example key -> the request whose answer illustrates it.
-REQUESTS: dict[str, str] = {
-    "treatments": "/v1/treatments",
-    "treatment": "/v1/treatments/immunotherapy",
-    "treatment_faqs": "/v1/treatments/immunotherapy/faqs",
-    "treatment_types": "/v1/treatment-types?parent=immunotherapy",
-    "treatment_type": "/v1/treatment-types/immunotherapy",
-    "administration_routes": "/v1/administration-routes",
-    "administration_route": "/v1/administration-routes/intracavitary",
-    "faqs": "/v1/faqs?treatment=immunotherapy",
-    "faq": "/v1/faqs/how-long-will-i-get-immunotherapy",
-    "doctors": "/v1/doctors",
-    "doctor": "/v1/doctors/ragesh-nair",
-    "clinics": "/v1/clinics",
-    "clinic": "/v1/clinics/myeloma-clinic",
-    "media_list": "/v1/media?kind=video",
-    "media": "/v1/media/launch-of-the-myeloma-clinic",
-    "organization": "/v1/organization",
-}
+
+def requests() -> dict[str, str]:
+    """Example key -> the request whose answer illustrates it, from every registry entry.
+
+    A kind without examples, or two entries claiming one key, fails here, so no
+    route's example is silently dropped from /openapi.json.
+    """
+    found: dict[str, str] = {}
+    for kind in KINDS.values():
+        if not kind.examples:
+            raise ValueError(f"kind {kind.path!r} has no example requests")
+        for key, path in kind.examples.items():
+            if key in found:
+                raise ValueError(f"example key {key!r} of kind {kind.path!r} is claimed twice")
+            found[key] = path
+    return found
 
 
 def _pin_timestamps(database: Database) -> None:
@@ -81,7 +79,7 @@ def capture(database_url: str) -> dict[str, Any]:
         _pin_timestamps(database)
         examples: dict[str, Any] = {}
         with TestClient(create_app(settings, database), base_url=BASE_URL) as client:
-            for key, path in REQUESTS.items():
+            for key, path in requests().items():
                 response = client.get(path)
                 if response.status_code != 200:
                     raise RuntimeError(f"{path} answered {response.status_code}: {response.text}")

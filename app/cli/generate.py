@@ -21,7 +21,8 @@ from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from app.cli import synthetic
-from app.content.kinds import KINDS, KINDS_BY_NAME, Kind
+from app.content.entry import Kind
+from app.content.kinds import KINDS, KINDS_BY_NAME
 from app.db import Database
 from app.errors import Conflict, ValidationFailed
 from app.services import change_hook as changes

@@ -12,7 +12,8 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from app.content.kinds import Kind, SlugRefList, mapping_for
+from app.content.entry import Kind, mapping_for
+from app.content.field_mappings import SlugRefList
 from app.errors import ValidationFailed
 from app.schemas.editorial import REVIEW_FIELDS
 from models.base import EditorialMixin

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from app.api import openapi as openapi_module
 from app.api.openapi_responses import examples
-from app.cli.examples import REQUESTS, capture
+from app.cli.examples import capture, requests
 from app.config import Settings
 from app.db import Database
 from app.main import create_app
@@ -88,7 +88,7 @@ def test_every_example_is_exactly_its_response_model() -> None:
 def test_stored_examples_match_what_the_seeded_api_answers(tmp_path: Path) -> None:
     fresh = capture(f"sqlite:///{tmp_path / 'examples.db'}")
 
-    assert set(examples()) == set(REQUESTS)
+    assert set(examples()) == set(requests())
     assert fresh == examples(), (
         "app/api/openapi_examples.json is stale: run python -m app.cli.examples"
     )

@@ -120,8 +120,8 @@ def _highlight(raw: str | None) -> str:
 
 
 def url_path(kind_name: str, *, slug: str) -> str:
-    path = KINDS_BY_NAME[kind_name].path
-    return f"/v1/{path}" if path == "organization" else f"/v1/{path}/{slug}"
+    kind = KINDS_BY_NAME[kind_name]
+    return f"/v1/{kind.path}" if kind.singleton else f"/v1/{kind.path}/{slug}"
 
 
 def search(

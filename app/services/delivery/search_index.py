@@ -12,7 +12,8 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
-from app.content.kinds import KINDS_BY_NAME, Kind
+from app.content.entry import Kind
+from app.content.kinds import KINDS_BY_NAME
 from app.db import publicly_visible
 from app.services import change_hook as changes
 from app.text.richtext import render_text
@@ -28,7 +29,6 @@ from models import (
 from models.base import EditorialMixin
 
 SEARCH_DOCUMENT = cast(Table, SearchDocument.__table__)  # Core inserts for bulk writes
-TITLE_FIELDS = ("title", "question", "name")
 # Text held in child rows (lazy="raise" relationships), read with one query
 # per batch of items so indexing never depends on what the writer happened to
 # load, and a bulk import indexes thousands of items in a few queries.
@@ -91,12 +91,22 @@ def _doctor_extra(session: Session, items: Sequence[EditorialMixin]) -> Extras:
     return found
 
 
+# Keyword builders by the name a registry entry gives in `search.extra`.
 EXTRA: dict[str, Extra] = {
     "treatment": _treatment_extra,
     "faq": _faq_extra,
     "doctor": _doctor_extra,
 }
-ROW_BACKED = {"administration_routes", "conditions", "specialties"}
+
+
+def extras_for(session: Session, kind: Kind, items: Sequence[EditorialMixin]) -> Extras:
+    """The kind's child-row keywords; a builder its entry names but this table lacks fails."""
+    name = kind.search.extra
+    if name is None:
+        return {}
+    if name not in EXTRA:
+        raise LookupError(f"kind {kind.path!r} names search extra {name!r}, which EXTRA lacks")
+    return EXTRA[name](session, items)
 
 
 def _texts(value: Any, sub_keys: tuple[str, ...]) -> Iterable[str]:
@@ -118,13 +128,13 @@ def document_text(
     session: Session, *, kind: Kind, item: EditorialMixin, extras: Extras | None = None
 ) -> tuple[str, str, str]:
     """(title, keywords, body) as plain text, from the kind's text fields."""
-    title_field = next(name for name in TITLE_FIELDS if name in kind.text_fields)
+    title_field = kind.search.title
     body_parts: list[str] = []
     for name, sub_keys in kind.text_fields.items():
-        if name != title_field and name not in ROW_BACKED:
+        if name != title_field and name not in kind.search.from_rows:
             body_parts.extend(_texts(getattr(item, name), sub_keys))
     if extras is None:
-        extras = EXTRA[kind.name](session, [item]) if kind.name in EXTRA else {}
+        extras = extras_for(session, kind, [item])
     keywords, extra_body = extras.get(item.id, ([], []))
     title = str(getattr(item, title_field))
     return title, " ".join(k for k in keywords if k), _plain([*body_parts, *extra_body])
@@ -147,7 +157,7 @@ def index_items(
     visible = [item for item in items if publicly_visible(item)]
     if not visible:
         return
-    extras = EXTRA[kind.name](session, visible) if kind.name in EXTRA else {}
+    extras = extras_for(session, kind, visible)
     rows = []
     for item in visible:
         title, keywords, body = document_text(session, kind=kind, item=item, extras=extras)

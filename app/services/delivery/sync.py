@@ -20,7 +20,8 @@ from typing import cast
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
-from app.content.kinds import KINDS_BY_NAME, Kind
+from app.content.entry import Kind
+from app.content.kinds import KINDS_BY_NAME
 from app.db import publicly_visible
 from app.errors import BadRequest
 from app.services import change_hook as changes

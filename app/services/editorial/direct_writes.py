@@ -7,7 +7,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.content.kinds import Kind, mapping_for
+from app.content.entry import Kind, mapping_for
 from app.errors import Conflict
 from app.services.change_hook import Action, Change, content_changed
 from models.base import EditorialMixin, Status, new_id

@@ -5,7 +5,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from app.content.kinds import Kind
+from app.content.entry import Kind
 from app.errors import BadRequest
 from app.services.paging import ListParams, apply_sort, fixed_order
 from models.base import EditorialMixin, Status, review_overdue, utcnow

@@ -21,8 +21,9 @@ from pydantic_core import to_jsonable_python
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.content.entry import Kind
+from app.content.field_mappings import SlugRef, SlugRefList
 from app.content.input_documents import document
-from app.content.kinds import Kind, SlugRef, SlugRefList
 from app.errors import NotFound
 from app.schemas.editorial import REVIEW_FIELDS
 from app.services.change_hook import Action, Change, content_changed

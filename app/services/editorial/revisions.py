@@ -5,8 +5,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.content.entry import Kind
 from app.content.input_documents import diff
-from app.content.kinds import Kind
 from app.errors import NotFound
 from app.services.api_key import Actor
 from app.services.change_hook import Change

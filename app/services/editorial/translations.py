@@ -14,7 +14,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.content.kinds import Kind
+from app.content.entry import Kind
 from app.errors import ValidationFailed
 from app.services.change_hook import Action, Change, content_changed
 from app.services.editorial import review

@@ -12,7 +12,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
-from app.content.kinds import KINDS, Kind
+from app.content.entry import Kind
+from app.content.kinds import KINDS
 from app.errors import Conflict, ValidationFailed
 from app.services.change_hook import Action
 from app.services.editorial import review as review_service

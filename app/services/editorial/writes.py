@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.content.entry import Kind
 from app.content.input_documents import (
     as_document,
     check_top_level_fields,
@@ -23,7 +24,6 @@ from app.content.input_documents import (
     validate_document,
     working_document,
 )
-from app.content.kinds import Kind
 from app.errors import Conflict, NotFound, PreconditionFailed
 from app.schemas.editorial import REVIEW_FIELDS
 from app.services.change_hook import Action, Change, content_changed

@@ -16,7 +16,9 @@ import orjson
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
-from app.content.kinds import KINDS, Kind, SlugRef, mapping_for
+from app.content.entry import Kind, mapping_for
+from app.content.field_mappings import SlugRef
+from app.content.lookups import EXPORT_KINDS
 from app.services.transfer.export_state import (
     REVISION_ENVELOPE,
     TRANSLATION_ENVELOPE,
@@ -25,7 +27,6 @@ from app.services.transfer.export_state import (
     item_state_columns,
     timestamp,
 )
-from app.services.transfer.seed import LOAD_ORDER
 from models import Revision, Translation
 from models.base import EditorialMixin
 
@@ -35,7 +36,6 @@ FORMAT = "treatment-content-export"
 VERSION = 2
 SUPPORTED_VERSIONS = (1, 2)
 BATCH_SIZE = 500
-EXPORT_KINDS: list[Kind] = [KINDS[path] for path in LOAD_ORDER]
 # Not exported, on purpose (docs/export-format.md says why, and
 # tests/services/transfer/test_export_tables.py holds every other table to a full round trip):
 # key hashes are credentials; the audit log records what happened on this

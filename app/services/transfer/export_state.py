@@ -19,7 +19,8 @@ from typing import Any, cast
 
 from sqlalchemy import JSON, Column, Enum, String, Table, inspect
 
-from app.content.kinds import Kind, SlugRef, SlugRefList, mapping_for
+from app.content.entry import Kind, mapping_for
+from app.content.field_mappings import SlugRef, SlugRefList
 
 # Item columns the record envelope names itself (readability_grade is derived
 # from `readability` on import).

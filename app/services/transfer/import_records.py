@@ -15,8 +15,10 @@ import orjson
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
+from app.content.entry import Kind
 from app.content.input_documents import as_document, validate_document
-from app.content.kinds import KINDS_BY_NAME, Kind
+from app.content.kinds import KINDS_BY_NAME
+from app.content.lookups import EXPORT_KINDS
 from app.errors import AppError, ValidationFailed
 from app.schemas.export import ItemRecord
 from app.services.editorial.translations import clean_patch
@@ -70,8 +72,8 @@ def parse_line(number: int, *, raw: bytes) -> tuple[Kind, ItemRecord] | Rejectio
     if data.get("type") != "item":
         return Rejection(number, label, f"unknown record type {data.get('type')!r}")
     kind = KINDS_BY_NAME.get(str(data.get("kind")))
-    if kind is None:
-        known = ", ".join(KINDS_BY_NAME)
+    if kind is None or not kind.exported:
+        known = ", ".join(kind.name for kind in EXPORT_KINDS)
         return Rejection(number, label, f"unknown kind {data.get('kind')!r}; known: {known}")
     try:
         return kind, ItemRecord.model_validate(data)

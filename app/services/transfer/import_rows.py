@@ -15,7 +15,8 @@ from pydantic import BaseModel
 from sqlalchemy import Table, delete, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
-from app.content.kinds import ChildRows, Kind, SlugRef, SlugRefList, mapping_for
+from app.content.entry import Kind, mapping_for
+from app.content.field_mappings import ChildRows, SlugRef, SlugRefList
 from app.errors import ValidationFailed
 from models import Revision, Translation
 from models.base import EditorialMixin

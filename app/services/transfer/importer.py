@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from app.content.kinds import Kind
+from app.content.entry import Kind
 from app.db import Database
 from app.errors import AppError, ValidationFailed
 from app.schemas.export import ExportManifest, ItemRecord

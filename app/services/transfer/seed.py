@@ -19,7 +19,9 @@ import yaml
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from app.content.kinds import KINDS, Kind
+from app.content.entry import Kind
+from app.content.kinds import KINDS
+from app.content.lookups import LOAD_ORDER
 from app.errors import ValidationFailed
 from app.services.api_key import SYSTEM, Actor, act_as, actor_of
 from app.services.editorial import direct_writes as content
@@ -27,17 +29,6 @@ from app.services.editorial import direct_writes as content
 SEED_DIR = Path(__file__).resolve().parents[3] / "seed_data"
 SEED_ACTOR = Actor("seed")
 SEED_NAMESPACE = uuid.UUID("5b6f1c52-6a8e-4c43-9d0c-2f1de0a8c001")
-# Referenced kinds first, so every slug a later item names already exists.
-LOAD_ORDER = [
-    "organization",
-    "treatment-types",
-    "administration-routes",
-    "treatments",
-    "faqs",
-    "clinics",
-    "doctors",
-    "media",
-]
 
 
 @dataclass
@@ -87,8 +78,8 @@ def load_seed(
     report = SeedReport()
     if actor_of(session) is SYSTEM:
         act_as(session, actor=SEED_ACTOR)
-    for path in LOAD_ORDER:
-        kind = KINDS[path]
+    for kind in LOAD_ORDER:
+        path = kind.path
         for raw in _topological(documents.get(path, [])):
             try:
                 payload = kind.create_schema.model_validate(raw)

@@ -16,8 +16,9 @@ import pytest
 from sqlalchemy import JSON, Column, Enum, Table, inspect, select, update
 from sqlalchemy.orm import Session
 
+from app.content.entry import Kind
 from app.content.input_documents import document
-from app.content.kinds import KINDS, Kind
+from app.content.kinds import KINDS
 from app.db import Database
 from app.services.transfer.export import EXCLUDED, REVISION_STATE, TRANSLATION_STATE
 from app.services.transfer.export_state import item_state_columns
