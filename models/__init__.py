@@ -1,4 +1,12 @@
-"""The ORM models; importing this package registers every table on Base.metadata."""
+"""The ORM models; importing this package registers every table on Base.metadata.
+
+Every module of the package is imported below, so a new model file needs no
+line here: its table is on Base.metadata (and so seen by migrations and the
+schema tests) once the file exists. The names re-exported are for brevity.
+"""
+
+import importlib
+import pkgutil
 
 from models.administration_route import AdministrationRoute
 from models.api_key import ApiKey, Role
@@ -50,3 +58,6 @@ __all__ = [
     "WebhookDelivery",
     "WebhookEndpoint",
 ]
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")

@@ -7,31 +7,34 @@ would load before a kind it references fails loudly instead of half-loading.
 
 import itertools
 import re
+from collections.abc import Iterable
 
 from app.content.entry import Kind
 from app.content.field_mappings import SlugRef, SlugRefList
-from app.content.kinds import KINDS, KINDS_BY_MODEL
+from app.content.kinds import KINDS
 from app.errors import BadRequest
 
 
-def references(kind: Kind) -> list[tuple[str, Kind]]:
+def references(kind: Kind, kinds: Iterable[Kind]) -> list[tuple[str, Kind]]:
     """(field, kind) for every other kind this kind's input fields name by slug."""
+    by_model = {other.model: other for other in kinds}
     found = []
     for name, mapping in kind.fields.items():
         if isinstance(mapping, SlugRef | SlugRefList) and mapping.model is not kind.model:
-            if mapping.model not in KINDS_BY_MODEL:
+            if mapping.model not in by_model:
                 raise ValueError(f"kind {kind.path!r}: field {name!r} names a model with no kind")
-            found.append((name, KINDS_BY_MODEL[mapping.model]))
+            found.append((name, by_model[mapping.model]))
     return found
 
 
-def _load_order() -> list[Kind]:
-    ordered = sorted(KINDS.values(), key=lambda kind: kind.load_order)
+def load_order(kinds: Iterable[Kind]) -> list[Kind]:
+    """Kinds by `load_order`, after checking each comes after every kind it references."""
+    ordered = sorted(kinds, key=lambda kind: kind.load_order)
     for earlier, later in itertools.pairwise(ordered):
         if earlier.load_order == later.load_order:
             raise ValueError(f"kinds {earlier.path!r} and {later.path!r} share a load_order")
     for kind in ordered:
-        for name, other in references(kind):
+        for name, other in references(kind, ordered):
             if other.load_order >= kind.load_order:
                 raise ValueError(
                     f"kind {kind.path!r} loads before {other.path!r}, which its field "
@@ -41,7 +44,7 @@ def _load_order() -> list[Kind]:
 
 
 # Referenced kinds first, so every slug a later item names already exists.
-LOAD_ORDER: list[Kind] = _load_order()
+LOAD_ORDER: list[Kind] = load_order(KINDS.values())
 EXPORT_KINDS: list[Kind] = [kind for kind in LOAD_ORDER if kind.exported]
 
 KIND_PATHS_PATTERN = "^(?:{0})(?:,(?:{0}))*$".format("|".join(sorted(KINDS)))
