@@ -138,8 +138,14 @@ def test_the_document_store_migration_steps_down_and_up_keeping_content(
     assert not {"rendered_document", "rendered_document_tag", "rendered_generation"} & set(
         inspect(engine).get_table_names()
     )
+    # Tables of later migrations (a kind added since) are dropped and re-created
+    # empty by the step down and up; the content this migration must keep is in
+    # the tables that exist at 0005.
+    kept = set(inspect(engine).get_table_names())
     upgrade(fresh_url)
     after = snapshot(engine)
-    assert {k: v for k, v in after.items() if not k.startswith("rendered_")} == content
+    assert {k: v for k, v in after.items() if k in kept} == {
+        k: v for k, v in content.items() if k in kept
+    }
     assert after["rendered_generation"] == [(1, 0)]
     assert after["rendered_document"] == after["rendered_document_tag"] == []
