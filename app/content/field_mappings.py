@@ -184,6 +184,50 @@ def object_rows(relationship: str, keys: tuple[str, ...]) -> ChildRows:
     )
 
 
+def _ref_rows(spec: "RefRowSpec", session: Session, values: list[dict[str, Any]]) -> list[Row]:
+    ids = resolve_ids(session, spec.model, [v[spec.key] for v in values], field=spec.field)
+    return [
+        {spec.column: ref_id, "position": i, **{k: v.get(k) or "" for k in spec.extra}}
+        for i, (ref_id, v) in enumerate(zip(ids, values, strict=True))
+    ]
+
+
+def _ref_dump(spec: "RefRowSpec", session: Session, rows: list[Any]) -> list[Any]:
+    ids = [getattr(row, spec.column) for row in rows]
+    model = spec.model
+    slugs = dict(session.execute(select(model.id, model.slug).where(model.id.in_(ids))).all())
+    return [
+        {spec.key: slugs[getattr(row, spec.column)], **{k: getattr(row, k) for k in spec.extra}}
+        for row in sorted(rows, key=lambda row: row.position)
+    ]
+
+
+@dataclass(frozen=True)
+class RefRowSpec:
+    model: type[EditorialMixin]
+    field: str  # the input field, named in the 422 for an unknown slug
+    key: str  # the key holding the slug in each input object
+    column: str  # the child row's foreign key column
+    extra: tuple[str, ...]  # further keys stored as text columns of the same name
+
+
+def ref_rows(
+    relationship: str,
+    *,
+    model: type[EditorialMixin],
+    field: str,
+    key: str,
+    column: str,
+    extra: tuple[str, ...] = (),
+) -> ChildRows:
+    """Ordered objects that each name an item of another kind by slug, plus text keys
+    (a treatment's `administration_routes`: `{"route": slug, "notes": text}`)."""
+    spec = RefRowSpec(model, field, key, column, extra)
+    return ChildRows(
+        relationship=relationship, build=partial(_ref_rows, spec), dump=partial(_ref_dump, spec)
+    )
+
+
 PLAIN = FieldMapping()
 
 

@@ -9,20 +9,15 @@ app.content.lookups; tests/content/test_kind_completeness.py names any piece
 an entry lacks.
 """
 
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.content.entry import EDITED, PROFILE, REVIEWED, JsonLd, Kind, Search
 from app.content.field_mappings import (
-    ChildRows,
-    Row,
     SlugRef,
     SlugRefList,
     TextFields,
     object_rows,
-    resolve_ids,
+    ref_rows,
     value_rows,
 )
 from app.schemas.administration_route import (
@@ -58,30 +53,6 @@ from models import (
     TreatmentType,
 )
 from models.base import EditorialMixin
-
-
-def _route_rows(session: Session, values: list[dict[str, Any]]) -> list[Row]:
-    ids = resolve_ids(
-        session, AdministrationRoute, [v["route"] for v in values], field="administration_routes"
-    )
-    return [
-        {"route_id": route_id, "position": i, "notes": v.get("notes") or ""}
-        for i, (route_id, v) in enumerate(zip(ids, values, strict=True))
-    ]
-
-
-def _route_values(session: Session, rows: list[Any]) -> list[Any]:
-    ids = [row.route_id for row in rows]
-    slugs = dict(
-        session.execute(
-            select(AdministrationRoute.id, AdministrationRoute.slug).where(
-                AdministrationRoute.id.in_(ids)
-            )
-        ).all()
-    )
-    ordered = sorted(rows, key=lambda row: row.position)
-    return [{"route": slugs[row.route_id], "notes": row.notes} for row in ordered]
-
 
 NAME_AND_DESCRIPTION: TextFields = {"name": (), "description": ()}
 TREATMENT_TEXT: TextFields = {
@@ -151,7 +122,14 @@ ENTRIES: tuple[Kind, ...] = (
         list_schema=TreatmentRead,
         fields={
             "type": SlugRef(TreatmentType, "type_id"),
-            "administration_routes": ChildRows("route_links", _route_rows, _route_values),
+            "administration_routes": ref_rows(
+                "route_links",
+                model=AdministrationRoute,
+                field="administration_routes",
+                key="route",
+                column="route_id",
+                extra=("notes",),
+            ),
             "conditions": object_rows("conditions", ("slug", "name")),
         },
         list_options=(
