@@ -32,8 +32,8 @@ def sortable(kind: Kind) -> dict[str, InstrumentedAttribute[Any]]:
 
 def list_items(
     session: Session,
-    kind: Kind,
     *,
+    kind: Kind,
     params: ListParams,
     q: str | None = None,
     updated_since: datetime | None = None,
@@ -42,19 +42,24 @@ def list_items(
     model = kind.model
     stmt = select(model)
     if q:
-        stmt = stmt.where(model.id.in_(search_service.search_ids(session, kind.name, q)))
+        stmt = stmt.where(
+            model.id.in_(search_service.search_ids(session, kind_name=kind.name, q=q))
+        )
     if updated_since is not None:
         stmt = stmt.where(model.updated_at >= updated_since)
     columns = sortable(kind)
     default = next(name for name in SORT_FIELDS if name in columns)
-    stmt = apply_sort(stmt, params.sort, columns, [default], model.id)
-    return page(session, stmt, params, options=kind.list_options)
+    stmt = apply_sort(stmt, sort=params.sort, allowed=columns, default=[default], tiebreak=model.id)
+    return page(session, stmt=stmt, params=params, options=kind.list_options)
 
 
 def get_item(
-    session: Session, kind: Kind, *, slug: str, options: Sequence[ExecutableOption] | None = None
+    session: Session, *, kind: Kind, slug: str, options: Sequence[ExecutableOption] | None = None
 ) -> Any:
     """One item by slug (404 naming the kind if absent), with `options` or the list options."""
     return get_by_slug(
-        session, kind.model, slug, options=tuple(kind.list_options if options is None else options)
+        session,
+        model=kind.model,
+        slug=slug,
+        options=tuple(kind.list_options if options is None else options),
     )

@@ -137,4 +137,4 @@ def test_a_builder_name_the_upper_layer_lacks_fails_naming_the_kind() -> None:
     faqs = KINDS["faqs"]
     unknown_extra = replace(faqs, search=replace(faqs.search, extra="nope"))
     with pytest.raises(LookupError, match="kind 'faqs' names search extra 'nope'"):
-        search_index.extras_for(None, unknown_extra, [])  # type: ignore[arg-type]
+        search_index.extras_for(None, kind=unknown_extra, items=[])  # type: ignore[arg-type]

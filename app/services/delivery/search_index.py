@@ -99,7 +99,7 @@ EXTRA: dict[str, Extra] = {
 }
 
 
-def extras_for(session: Session, kind: Kind, items: Sequence[EditorialMixin]) -> Extras:
+def extras_for(session: Session, *, kind: Kind, items: Sequence[EditorialMixin]) -> Extras:
     """The kind's child-row keywords; a builder its entry names but this table lacks fails."""
     name = kind.search.extra
     if name is None:
@@ -134,7 +134,7 @@ def document_text(
         if name != title_field and name not in kind.search.from_rows:
             body_parts.extend(_texts(getattr(item, name), sub_keys))
     if extras is None:
-        extras = extras_for(session, kind, [item])
+        extras = extras_for(session, kind=kind, items=[item])
     keywords, extra_body = extras.get(item.id, ([], []))
     title = str(getattr(item, title_field))
     return title, " ".join(k for k in keywords if k), _plain([*body_parts, *extra_body])
@@ -157,7 +157,7 @@ def index_items(
     visible = [item for item in items if publicly_visible(item)]
     if not visible:
         return
-    extras = extras_for(session, kind, visible)
+    extras = extras_for(session, kind=kind, items=visible)
     rows = []
     for item in visible:
         title, keywords, body = document_text(session, kind=kind, item=item, extras=extras)
