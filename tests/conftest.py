@@ -24,6 +24,7 @@ from app.main import create_app
 from app.services import api_key as api_key_service
 from app.services.transfer.seed import load_seed, read_seed_files
 from models import Base, Role
+from tests.support import apps
 
 
 def _postgres_test_database(url: str) -> Iterator[str]:
@@ -111,15 +112,45 @@ def _empty_tables_after_test(request: pytest.FixtureRequest) -> Iterator[None]:
     empty_tables(request.getfixturevalue("database"))
 
 
-@pytest.fixture
-def app(settings: Settings, database: Database) -> FastAPI:
-    return create_app(settings, database)
+@pytest.fixture(scope="session")
+def _shared(settings: Settings, database: Database) -> Iterator[apps.Shared]:
+    """The one running app of the run (tests/support/apps.py says why).
+
+    Its SQLite poller never wakes: tests write through this process's engine,
+    whose subscribers purge the cache at once, and a poll would clear it again
+    at a random moment between a test's setup and its hit counts.
+    """
+    shared = settings.model_copy(update={"cache_poll_seconds": 3600})
+    with TestClient(create_app(shared, database)) as test_client:
+        yield apps.Shared(test_client)
 
 
 @pytest.fixture
-def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app) as test_client:
-        yield test_client
+def app(_shared: apps.Shared) -> FastAPI:
+    """The shared app, with what earlier tests left on it forgotten."""
+    _shared.reset()
+    return _shared.app
+
+
+@pytest.fixture
+def client(_shared: apps.Shared, app: FastAPI) -> TestClient:
+    """A client of the shared app, as fresh as `app` is."""
+    return _shared.client
+
+
+@pytest.fixture
+def settings_app(settings: Settings, database: Database) -> apps.SettingsApp:
+    """Only for tests of a setting, or of building an app: an app of its own.
+
+    `settings_app(response_cache=False)` is the test settings with that change;
+    `database=` serves another Database (a tiny pool, a strict reader).
+    """
+
+    def build(*, database: Database | None = None, **changes: object) -> FastAPI:
+        return create_app(settings.model_copy(update=changes), database or default)
+
+    default = database
+    return build
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ that nothing here trusts. Links that followed them would point at
 evil.example, and the response cache would hand them to everyone after.
 """
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,7 +16,6 @@ from pydantic import ValidationError
 from app.config import Settings
 from app.db import Database
 from app.http.response_cache import ResponseCache
-from app.main import create_app
 from tests.support.factories import make
 
 BASE = "https://content.hospital.example"
@@ -30,11 +28,9 @@ HOSTILE = {
 
 
 @pytest.fixture
-def evil_app(seeded: Database, settings: Settings) -> Iterator[tuple[TestClient, FastAPI]]:
-    """A client whose requests go to http://evil.example (seeded before the app starts)."""
-    app = create_app(settings, seeded)
-    with TestClient(app, base_url="http://evil.example") as client:
-        yield client, app
+def evil_app(seeded: Database, app: FastAPI) -> tuple[TestClient, FastAPI]:
+    """A client of the shared app whose requests go to http://evil.example."""
+    return TestClient(app, base_url="http://evil.example"), app
 
 
 def _urls(value: Any) -> list[str]:

@@ -70,7 +70,8 @@ HOSTILE_HTML = (
 
 @pytest.fixture(scope="module")
 def server(settings: Settings, database: Database) -> Iterator[str]:
-    """The real app on a free loopback port, in a daemon thread."""
+    """An app of its own (for the module, so not `settings_app`) on a free loopback
+    port, in a daemon thread: a server runs the app on its own event loop."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]

@@ -16,20 +16,18 @@ import uvicorn
 from fhir.resources.R4B.practitioner import Practitioner
 from fhirpy import SyncFHIRClient
 
-from app.config import Settings
 from app.db import Database
-from app.main import create_app
+from tests.support.apps import SettingsApp
 from tests.support.factories import make
 
 
 @pytest.fixture
-def server_url(settings: Settings, database: Database) -> Iterator[str]:
+def server_url(settings_app: SettingsApp, database: Database) -> Iterator[str]:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    here = settings.model_copy(update={"public_base_url": f"http://127.0.0.1:{port}"})
-    app = create_app(here, database)
+    app = settings_app(public_base_url=f"http://127.0.0.1:{port}")
     config = uvicorn.Config(app, log_level="warning", ws="none", lifespan="off")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)

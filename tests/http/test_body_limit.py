@@ -8,17 +8,15 @@ from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 from starlette.types import Message
 
-from app.config import Settings
-from app.db import Database
 from app.http.body_limit import BodyLimitMiddleware
-from app.main import create_app
+from tests.support.apps import SettingsApp
 
 LIMIT = 1000
 
 
 @pytest.fixture
-def echo_app(settings: Settings, database: Database) -> FastAPI:
-    app = create_app(settings.model_copy(update={"max_body_bytes": LIMIT}), database)
+def echo_app(settings_app: SettingsApp) -> FastAPI:
+    app = settings_app(max_body_bytes=LIMIT)
 
     @app.post("/echo-length")
     async def echo_length(request: Request) -> dict[str, int]:

@@ -7,15 +7,14 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
 from app.config import Settings
-from app.db import Database
-from app.main import create_app
+from tests.support.apps import SettingsApp
 
 PORTAL = "https://portal.hospital.example"
 
 
 @pytest.fixture
-def cors_client(settings: Settings, database: Database) -> Iterator[TestClient]:
-    app = create_app(settings.model_copy(update={"cors_origins": [PORTAL]}), database)
+def cors_client(settings_app: SettingsApp) -> Iterator[TestClient]:
+    app = settings_app(cors_origins=[PORTAL])
     with TestClient(app) as client:
         yield client
 

@@ -19,18 +19,17 @@ from httpx import Response
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import OperationalError
 
-from app.config import Settings
 from app.content.kinds import KINDS
 from app.db import Database
 from app.http import cold_reads as document_store
 from app.http.cold_reads import DocumentStore
 from app.http.response_cache import cache_key
-from app.main import create_app
 from app.services.change_hook import Action, Change, content_changed
 from app.services.delivery import rendered_documents as rendered_document
 from models import Faq, RenderedDocument, RenderedGeneration, Treatment
 from models.base import Status
 from tests.http.test_fast_lane import _wire, framework_unreachable
+from tests.support.apps import SettingsApp
 from tests.support.editorial import REVIEWER, act, auth, create, sample_faq
 from tests.support.factories import make, translate
 
@@ -73,8 +72,8 @@ def _clear_store(database: Database) -> None:
 
 
 @pytest.fixture
-def store_app(settings: Settings, database: Database) -> Iterator[tuple[TestClient, FastAPI]]:
-    app = create_app(settings.model_copy(update={"response_cache": False}), database)
+def store_app(settings_app: SettingsApp) -> Iterator[tuple[TestClient, FastAPI]]:
+    app = settings_app(response_cache=False)
     with TestClient(app) as client:
         yield client, app
 
@@ -95,10 +94,10 @@ CONFIGS = {"memory cache off": {"response_cache": False}, "memory cache on": {}}
 
 @pytest.mark.parametrize("config", CONFIGS)
 def test_a_store_hit_is_byte_for_byte_a_fresh_render(
-    database: Database, settings: Settings, config: str
+    settings_app: SettingsApp, database: Database, config: str
 ) -> None:
     _web(database)
-    app = create_app(settings.model_copy(update=CONFIGS[config]), database)
+    app = settings_app(**CONFIGS[config])
     memory = app.state.response_cache
 
     def fresh(method: str, url: str, headers: dict[str, str]) -> Response:
@@ -429,14 +428,14 @@ def test_draft_kinds_only_purge_when_visible(database: Database) -> None:
 
 
 def test_the_store_is_bounded_and_prunes_the_oldest(
-    settings: Settings, database: Database, monkeypatch: pytest.MonkeyPatch
+    settings_app: SettingsApp, database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from app.http import cold_reads as document_store
 
     monkeypatch.setattr(document_store, "PRUNE_EVERY", 1)
     _web(database)
     limited = {"response_cache": False, "document_store_max_documents": 2}
-    with TestClient(create_app(settings.model_copy(update=limited), database)) as client:
+    with TestClient(settings_app(**limited)) as client:
         for locale in ("en", "es", "fr", "de"):
             assert client.get(DETAIL, headers={"Accept-Language": locale}).status_code == 200
         assert len(_documents(database)) == 2

@@ -16,12 +16,12 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from starlette.types import Receive, Scope, Send
 
-from app.config import Settings
 from app.db import Database
 from app.http.fast_lane import FastLane
 from app.http.rate_limit import MemoryLimiter
 from app.http.response_cache import ResponseCache
-from app.main import ContentApi, create_app
+from app.main import ContentApi
+from tests.support.apps import SettingsApp
 
 DETAIL = "/v1/treatments/immunotherapy"
 TRACE = {"X-Request-ID": "trace-1"}
@@ -84,9 +84,9 @@ def _miss(
 
 @pytest.mark.parametrize("config", CONFIGS)
 def test_hits_and_304s_carry_exactly_the_misses_headers(
-    seeded: Database, settings: Settings, config: str
+    settings_app: SettingsApp, seeded: Database, config: str
 ) -> None:
-    app = create_app(settings.model_copy(update=CONFIGS[config]), seeded)
+    app = settings_app(**CONFIGS[config])
     with TestClient(app) as client:
         for url, extra in REQUESTS:
             headers = TRACE | extra
@@ -111,21 +111,20 @@ def test_hits_and_304s_carry_exactly_the_misses_headers(
 
 
 def test_a_hit_gets_a_fresh_request_id_unless_a_safe_one_is_given(
-    seeded: Database, settings: Settings
+    seeded: Database, client: TestClient
 ) -> None:
-    with TestClient(create_app(settings, seeded)) as client:
-        client.get(DETAIL)
-        ids = {client.get(DETAIL).headers["x-request-id"] for _ in range(3)}
-        unsafe = client.get(DETAIL, headers={"X-Request-ID": "a b"}).headers["x-request-id"]
+    client.get(DETAIL)
+    ids = {client.get(DETAIL).headers["x-request-id"] for _ in range(3)}
+    unsafe = client.get(DETAIL, headers={"X-Request-ID": "a b"}).headers["x-request-id"]
 
     assert len(ids) == 3 and all(len(i) == 32 for i in ids)
     assert unsafe != "a b" and len(unsafe) == 32
 
 
 def test_rate_limit_counts_a_hit_once_and_its_429_is_the_normal_one(
-    seeded: Database, settings: Settings
+    settings_app: SettingsApp, seeded: Database
 ) -> None:
-    app = create_app(settings.model_copy(update={"rate_limit_anon": "3/minute"}), seeded)
+    app = settings_app(rate_limit_anon="3/minute")
     with TestClient(app) as client:
         answers = [client.get(DETAIL) for _ in range(4)]
         limiter = app.state.rate_limiter
@@ -142,10 +141,9 @@ def test_rate_limit_counts_a_hit_once_and_its_429_is_the_normal_one(
 
 
 def test_what_the_lane_must_not_answer_takes_the_normal_path(
-    seeded: Database, settings: Settings
+    seeded: Database, settings_app: SettingsApp
 ) -> None:
-    portals = settings.model_copy(update={"cors_origins": [PORTAL], "max_body_bytes": 10})
-    app = create_app(portals, seeded)
+    app = settings_app(cors_origins=[PORTAL], max_body_bytes=10)
     with TestClient(app) as client:
         client.get(DETAIL)
         hits = _cache(app).hits
@@ -160,9 +158,9 @@ def test_what_the_lane_must_not_answer_takes_the_normal_path(
 
 
 def test_a_hit_is_logged_and_counted_by_route(
-    seeded: Database, settings: Settings, caplog: pytest.LogCaptureFixture
+    settings_app: SettingsApp, seeded: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
-    app = create_app(settings.model_copy(update={"access_log": True}), seeded)
+    app = settings_app(access_log=True)
     with TestClient(app) as client:
         client.get(DETAIL)
         caplog.set_level(logging.INFO, logger="app.access")

@@ -5,7 +5,6 @@ are held to the same contract without new tests.
 """
 
 import re
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -18,10 +17,10 @@ from app.config import Settings
 from app.content.kinds import KINDS
 from app.db import Database
 from app.http.response_cache import ResponseCache
-from app.main import create_app
 from app.services.change_hook import Action, Change, content_changed
 from models import Faq, Treatment
 from models.base import EditorialMixin, Status
+from tests.support.apps import SettingsApp
 from tests.support.factories import make
 
 DETAIL = "/v1/treatments/immunotherapy"
@@ -35,11 +34,8 @@ def _cache(app: FastAPI) -> ResponseCache:
 
 
 @pytest.fixture
-def cached_client(seeded: Database, settings: Settings) -> Iterator[tuple[TestClient, FastAPI]]:
-    """Seeded before the app starts, so no write races the hit counts below."""
-    app = create_app(settings, seeded)
-    with TestClient(app) as client:
-        yield client, app
+def cached_client(seeded: Database, app: FastAPI, client: TestClient) -> tuple[TestClient, FastAPI]:
+    return client, app
 
 
 def _fill_fhir(path: str, client: TestClient) -> str | None:
@@ -253,9 +249,9 @@ def test_requests_with_credentials_never_use_or_fill_the_cache(
 
 
 def test_cache_is_bounded_and_evicts_least_recently_used(
-    seeded: Database, settings: Settings
+    seeded: Database, settings_app: SettingsApp
 ) -> None:
-    app = create_app(settings.model_copy(update={"response_cache_max_entries": 2}), seeded)
+    app = settings_app(response_cache_max_entries=2)
     with TestClient(app) as client:
         for limit in (1, 2, 1, 3):  # 1 is used again, so 2 is the oldest when 3 arrives
             client.get(f"/v1/treatments?limit={limit}")
@@ -269,8 +265,8 @@ def test_cache_is_bounded_and_evicts_least_recently_used(
         assert cache.hits == hits + 2
 
 
-def test_cache_can_be_switched_off(seeded: Database, settings: Settings) -> None:
-    app = create_app(settings.model_copy(update={"response_cache": False}), seeded)
+def test_cache_can_be_switched_off(seeded: Database, settings_app: SettingsApp) -> None:
+    app = settings_app(response_cache=False)
     with TestClient(app) as client:
         first = client.get(DETAIL)
         assert (

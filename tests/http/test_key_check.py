@@ -7,12 +7,11 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from app.config import Settings
 from app.db import Database
 from app.http.response_cache import ResponseCache
-from app.main import create_app
 from app.services import api_key as api_key_service
 from models import Role
+from tests.support.apps import SettingsApp
 from tests.support.factories import make
 
 
@@ -27,9 +26,9 @@ def renders() -> Renders:
 
 
 @pytest.fixture
-def counted(settings: Settings, database: Database, renders: Renders) -> Iterator[TestClient]:
-    """An app with a public content route under /v1/ that counts its renders."""
-    app = create_app(settings, database)
+def counted(settings_app: SettingsApp, renders: Renders) -> Iterator[TestClient]:
+    """An app of its own with a public content route under /v1/ that counts its renders."""
+    app = settings_app()
 
     @app.get("/v1/render-probe")
     def render_probe() -> dict[str, int]:
@@ -83,9 +82,9 @@ def test_a_cached_answer_is_not_served_to_an_invented_key(
 
 
 def test_the_check_runs_with_rate_limiting_off_and_under_fhir_as_an_outcome(
-    settings: Settings, database: Database
+    settings_app: SettingsApp,
 ) -> None:
-    app = create_app(settings.model_copy(update={"rate_limit_enabled": False}), database)
+    app = settings_app(rate_limit_enabled=False)
     with TestClient(app) as client:
         plain = client.get("/v1/treatments", headers=bearer("made-up"))
         fhir = client.get("/fhir/r4/metadata", headers=bearer("made-up"))
@@ -101,14 +100,14 @@ def test_probes_ignore_the_header(client: TestClient) -> None:
 
 
 def test_a_verdict_is_remembered_for_the_configured_time(
-    settings: Settings, database: Database
+    settings_app: SettingsApp, database: Database
 ) -> None:
     """Within API_KEY_CACHE_SECONDS a worker does not ask the database again, so a
     key revoked meanwhile still reads as keyed; with 0 it asks every time."""
     for ttl, after_revoking in ((60.0, 200), (0.0, 401)):
         with database.transaction(write=True) as session:
             key, secret = api_key_service.create_key(session, name=f"ttl {ttl}", role=Role.editor)
-        app = create_app(settings.model_copy(update={"api_key_cache_seconds": ttl}), database)
+        app = settings_app(api_key_cache_seconds=ttl)
         with TestClient(app) as client:
             before = client.get("/v1/treatments", headers=bearer(secret)).status_code
             with database.transaction(write=True) as session:

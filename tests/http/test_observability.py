@@ -4,26 +4,22 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Iterator
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
-from app.config import Settings
 from app.db import Database
 from app.logs import JsonFormatter, log_config
-from app.main import create_app
+from tests.support.apps import SettingsApp
 
 DETAIL = "/v1/treatments/immunotherapy"
 
 
 @pytest.fixture
-def seeded_client(seeded: Database, settings: Settings) -> Iterator[tuple[TestClient, FastAPI]]:
-    app = create_app(settings, seeded)
-    with TestClient(app) as client:
-        yield client, app
+def seeded_client(seeded: Database, app: FastAPI, client: TestClient) -> tuple[TestClient, FastAPI]:
+    return client, app
 
 
 def samples(client: TestClient) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
@@ -61,9 +57,9 @@ def test_every_problem_carries_the_request_id(client: TestClient, path: str, sta
 
 
 def test_an_unhandled_error_still_gets_the_request_id_header_and_body(
-    settings: Settings, database: Database
+    settings_app: SettingsApp,
 ) -> None:
-    app = create_app(settings, database)
+    app = settings_app()  # its own: the test adds a route
 
     @app.get("/boom")
     def boom() -> None:
@@ -173,7 +169,7 @@ def test_registered_gauges_appear_and_a_failing_one_is_left_out(
 
 
 def test_metrics_are_not_cached_and_can_be_switched_off(
-    client: TestClient, settings: Settings, database: Database
+    client: TestClient, settings_app: SettingsApp
 ) -> None:
     answer = client.get("/metrics")
     assert answer.headers["cache-control"] == "no-store"
@@ -181,6 +177,6 @@ def test_metrics_are_not_cached_and_can_be_switched_off(
     assert "webhook_backlog" not in answer.text, "no gauge for what does not exist"
     assert client.post("/metrics").status_code == 405
 
-    off = create_app(settings.model_copy(update={"metrics_enabled": False}), database)
+    off = settings_app(metrics_enabled=False)
     with TestClient(off) as quiet:
         assert quiet.get("/metrics").status_code == 404

@@ -15,10 +15,9 @@ from pydantic import ValidationError
 from starlette.types import Message, Receive, Scope, Send
 
 from app.config import Settings
-from app.db import Database
 from app.http.rate_limit import MemoryLimiter, RateLimitMiddleware, key_id
 from app.http.rate_limit_redis import RedisLimiter
-from app.main import create_app
+from tests.support.apps import SettingsApp
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 DAY = 86_400
@@ -32,14 +31,15 @@ def _whole_minute_ahead(needed: float = 20.0) -> None:
         time.sleep(left + 0.05)
 
 
-def limited(settings: Settings, **changes: object) -> Settings:
+def limited(**changes: object) -> dict[str, object]:
+    """Small limits for `settings_app`, plus `changes`."""
     values: dict[str, object] = {"rate_limit_anon": "3/minute", "rate_limit_key": "5/minute"}
-    return settings.model_copy(update=values | changes)
+    return values | changes
 
 
 @pytest.fixture
-def small_limits(settings: Settings, database: Database) -> Iterator[TestClient]:
-    with TestClient(create_app(limited(settings), database)) as client:
+def small_limits(settings_app: SettingsApp) -> Iterator[TestClient]:
+    with TestClient(settings_app(**limited())) as client:
         yield client
 
 
@@ -85,20 +85,18 @@ def test_keyed_requests_use_the_key_limit(small_limits: TestClient, keys: dict[s
 
 
 def test_a_flood_of_invented_keys_is_limited_like_anonymous_requests(
-    settings: Settings, database: Database
+    app: FastAPI, client: TestClient
 ) -> None:
     """The default limits: 600 anonymous requests a minute per IP."""
-    app = create_app(settings, database)
     _whole_minute_ahead()
-    with TestClient(app) as client:
-        answers = [
-            client.get("/v1/treatments", headers={"Authorization": f"Bearer {uuid.uuid4().hex}"})
-            for _ in range(700)
-        ]
-        anonymous = client.get("/v1/treatments")
-        limiter = app.state.rate_limiter
-        assert isinstance(limiter, MemoryLimiter)
-        assert limiter.buckets == 1, "no invented key got a bucket of its own"
+    answers = [
+        client.get("/v1/treatments", headers={"Authorization": f"Bearer {uuid.uuid4().hex}"})
+        for _ in range(700)
+    ]
+    anonymous = client.get("/v1/treatments")
+    limiter = app.state.rate_limiter
+    assert isinstance(limiter, MemoryLimiter)
+    assert limiter.buckets == 1, "no invented key got a bucket of its own"
 
     codes = [a.status_code for a in answers]
     assert codes == [401] * 600 + [429] * 100
@@ -122,8 +120,8 @@ def test_an_ip_over_its_limit_keeps_a_verified_key_it_already_used(
     assert small_limits.get("/v1/treatments", headers=editor).status_code == 200
 
 
-def test_failed_authentication_is_charged_to_the_ip(settings: Settings, database: Database) -> None:
-    app = create_app(limited(settings), database)
+def test_failed_authentication_is_charged_to_the_ip(settings_app: SettingsApp) -> None:
+    app = settings_app(**limited())
 
     @app.get("/needs-key")
     def needs_key() -> None:
@@ -138,8 +136,8 @@ def test_failed_authentication_is_charged_to_the_ip(settings: Settings, database
         assert client.get("/v1/treatments").status_code == 429
 
 
-def _client_ip_app(settings: Settings, database: Database, **changes: object) -> FastAPI:
-    app = create_app(limited(settings, trusted_proxies=["10.0.0.0/8"], **changes), database)
+def _client_ip_app(settings_app: SettingsApp, **changes: object) -> FastAPI:
+    app = settings_app(**limited(trusted_proxies=["10.0.0.0/8"], **changes))
 
     @app.get("/whoami")
     def whoami(request: Request) -> dict[str, str]:
@@ -148,10 +146,8 @@ def _client_ip_app(settings: Settings, database: Database, **changes: object) ->
     return app
 
 
-def test_x_forwarded_for_is_ignored_from_an_untrusted_peer(
-    settings: Settings, database: Database
-) -> None:
-    app = _client_ip_app(settings, database)
+def test_x_forwarded_for_is_ignored_from_an_untrusted_peer(settings_app: SettingsApp) -> None:
+    app = _client_ip_app(settings_app)
     with TestClient(app, client=("203.0.113.9", 4000)) as client:
         spoofed = [
             client.get("/whoami", headers={"X-Forwarded-For": f"198.51.100.{n}"}) for n in range(4)
@@ -162,9 +158,9 @@ def test_x_forwarded_for_is_ignored_from_an_untrusted_peer(
 
 
 def test_x_forwarded_for_from_a_trusted_proxy_names_the_rightmost_untrusted_hop(
-    settings: Settings, database: Database
+    settings_app: SettingsApp,
 ) -> None:
-    app = _client_ip_app(settings, database)
+    app = _client_ip_app(settings_app)
     with TestClient(app, client=("10.1.2.3", 4000)) as client:
         chain = client.get(
             "/whoami", headers={"X-Forwarded-For": "1.2.3.4, 198.51.100.7, 10.9.9.9"}
@@ -180,8 +176,8 @@ def test_x_forwarded_for_from_a_trusted_proxy_names_the_rightmost_untrusted_hop(
     assert others == [200] * 5, "clients behind the proxy are limited one by one"
 
 
-def test_rate_limiting_can_be_switched_off(settings: Settings, database: Database) -> None:
-    app = create_app(limited(settings, rate_limit_enabled=False), database)
+def test_rate_limiting_can_be_switched_off(settings_app: SettingsApp) -> None:
+    app = settings_app(**limited(rate_limit_enabled=False))
     with TestClient(app) as client:
         answers = [client.get("/healthz") for _ in range(2)] + [client.get("/v1/faqs")]
 
@@ -199,13 +195,11 @@ def _redis_or_skip() -> None:
         )
 
 
-def test_redis_counters_are_shared_by_two_app_instances(
-    settings: Settings, database: Database
-) -> None:
+def test_redis_counters_are_shared_by_two_app_instances(settings_app: SettingsApp) -> None:
     _redis_or_skip()
     prefix = f"tca:test:{uuid.uuid4().hex}:"
-    shared = limited(settings, redis_url=REDIS_URL, redis_prefix=prefix, rate_limit_anon="4/minute")
-    first, second = create_app(shared, database), create_app(shared, database)
+    shared = limited(redis_url=REDIS_URL, redis_prefix=prefix, rate_limit_anon="4/minute")
+    first, second = settings_app(**shared), settings_app(**shared)
     try:
         with TestClient(first) as one, TestClient(second) as two:
             codes = [c.get("/v1/faqs").status_code for c in (one, two, one, two, one)]
@@ -221,10 +215,10 @@ def test_redis_counters_are_shared_by_two_app_instances(
 
 
 def test_an_unreachable_redis_fails_open_with_a_warning(
-    settings: Settings, database: Database, caplog: pytest.LogCaptureFixture
+    settings_app: SettingsApp, caplog: pytest.LogCaptureFixture
 ) -> None:
-    dead = limited(settings, redis_url="redis://127.0.0.1:1/0", rate_limit_anon="1/minute")
-    with TestClient(create_app(dead, database)) as client:
+    dead = limited(redis_url="redis://127.0.0.1:1/0", rate_limit_anon="1/minute")
+    with TestClient(settings_app(**dead)) as client:
         codes = [client.get("/v1/faqs").status_code for _ in range(3)]
 
     assert codes == [200, 200, 200]
@@ -232,14 +226,14 @@ def test_an_unreachable_redis_fails_open_with_a_warning(
     assert len(warnings) == 1 and "Redis is unreachable" in warnings[0].getMessage()
 
 
-def test_ipv6_clients_share_a_bucket_per_network(settings: Settings, database: Database) -> None:
+def test_ipv6_clients_share_a_bucket_per_network(settings_app: SettingsApp) -> None:
     """One subscriber holds a whole /64: walking its addresses must not buy buckets.
     Both paths count the same way: the normal one (/whoami) and the fast lane's
     cache hits (/v1/faqs after its first answer)."""
     results: dict[int, list[int]] = {}
     _whole_minute_ahead()
     for prefix in (64, 128):
-        app = _client_ip_app(settings, database, rate_limit_ipv6_prefix=prefix)
+        app = _client_ip_app(settings_app, rate_limit_ipv6_prefix=prefix)
         with TestClient(app, client=("10.1.2.3", 4000)) as client:
             codes = []
             for n, path in enumerate(["/whoami", "/v1/faqs", "/v1/faqs", "/whoami", "/v1/faqs"]):
@@ -324,9 +318,8 @@ def test_a_busy_caller_keeps_its_count_while_idle_buckets_are_dropped() -> None:
     assert (limiter.buckets, limiter.dropped) == (3, 2)
 
 
-def test_dropped_buckets_are_counted_in_metrics(settings: Settings, database: Database) -> None:
-    # Per day, so no window boundary can fall inside the test and reset the counts.
-    app = _client_ip_app(settings, database, rate_limit_max_buckets=2, rate_limit_anon="9/day")
+def test_dropped_buckets_are_counted_in_metrics(settings_app: SettingsApp) -> None:
+    app = _client_ip_app(settings_app, rate_limit_max_buckets=2, rate_limit_anon="9/day")
     with TestClient(app, client=("10.1.2.3", 4000)) as client:
         for n in range(5):
             client.get("/whoami", headers={"X-Forwarded-For": f"198.51.100.{n}"})

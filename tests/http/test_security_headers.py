@@ -3,24 +3,20 @@
 import base64
 import hashlib
 import re
-from collections.abc import Iterator
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from app.config import Settings
 from app.db import Database
-from app.main import create_app
+from tests.support.apps import SettingsApp
 
 DETAIL = "/v1/treatments/immunotherapy"
 
 
 @pytest.fixture
-def seeded_client(seeded: Database, settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings, seeded)) as client:
-        yield client
+def seeded_client(seeded: Database, client: TestClient) -> TestClient:
+    return client
 
 
 def assert_secured(answer: Response) -> None:
@@ -43,8 +39,8 @@ def test_headers_are_on_misses_hits_304s_and_problems(seeded_client: TestClient)
     assert "content-security-policy" not in miss.headers, "CSP is for HTML pages"
 
 
-def test_an_unhandled_500_is_secured_too(settings: Settings, database: Database) -> None:
-    app = create_app(settings, database)
+def test_an_unhandled_500_is_secured_too(settings_app: SettingsApp) -> None:
+    app = settings_app()  # its own: the test adds a route
 
     @app.get("/boom")
     def boom() -> None:
@@ -54,8 +50,8 @@ def test_an_unhandled_500_is_secured_too(settings: Settings, database: Database)
         assert_secured(client.get("/boom"))
 
 
-def test_hsts_is_sent_only_when_configured(settings: Settings, database: Database) -> None:
-    app = create_app(settings.model_copy(update={"hsts_seconds": 31536000}), database)
+def test_hsts_is_sent_only_when_configured(settings_app: SettingsApp) -> None:
+    app = settings_app(hsts_seconds=31536000)
     with TestClient(app) as client:
         answer = client.get("/healthz")
 
@@ -63,9 +59,9 @@ def test_hsts_is_sent_only_when_configured(settings: Settings, database: Databas
 
 
 def test_any_request_with_authorization_gets_no_store(
-    seeded_client: TestClient, settings: Settings, database: Database
+    seeded_client: TestClient, settings_app: SettingsApp
 ) -> None:
-    app = create_app(settings, database)
+    app = settings_app()  # its own: the test adds a route
 
     @app.post("/echo")
     def echo() -> dict[str, str]:
@@ -105,10 +101,9 @@ def test_docs_render_swagger_under_a_csp_that_allows_exactly_its_script(
 
 
 def test_html_keeps_its_own_csp_and_frame_ancestors_follow_the_portals(
-    settings: Settings, seeded: Database
+    settings_app: SettingsApp, seeded: Database
 ) -> None:
-    portals = settings.model_copy(update={"cors_origins": ["https://portal.example"]})
-    with TestClient(create_app(portals, seeded)) as client:
+    with TestClient(settings_app(cors_origins=["https://portal.example"])) as client:
         demo = client.get("/embed/demo", params={"treatment": "immunotherapy"})
         docs = client.get("/docs")
 
@@ -117,10 +112,10 @@ def test_html_keeps_its_own_csp_and_frame_ancestors_follow_the_portals(
     assert "frame-ancestors https://portal.example" in docs.headers["content-security-policy"]
 
 
-def test_html_without_a_policy_gets_a_strict_one(settings: Settings, database: Database) -> None:
+def test_html_without_a_policy_gets_a_strict_one(settings_app: SettingsApp) -> None:
     from starlette.responses import HTMLResponse
 
-    app = create_app(settings, database)
+    app = settings_app()  # its own: the test adds a route
 
     @app.get("/page", response_class=HTMLResponse)
     def page() -> str:
@@ -142,10 +137,9 @@ def test_html_without_a_policy_gets_a_strict_one(settings: Settings, database: D
     ],
 )
 def test_docs_and_openapi_follow_docs_enabled(
-    settings: Settings, database: Database, environment: str, enabled: bool | None, served: bool
+    settings_app: SettingsApp, environment: str, enabled: bool | None, served: bool
 ) -> None:
-    changed = settings.model_copy(update={"environment": environment, "docs_enabled": enabled})
-    app: FastAPI = create_app(changed, database)
+    app = settings_app(environment=environment, docs_enabled=enabled)
     with TestClient(app) as client:
         codes = {client.get("/docs").status_code, client.get("/openapi.json").status_code}
 

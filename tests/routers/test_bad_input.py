@@ -62,7 +62,9 @@ def api(settings: Settings, migrated: str) -> Iterator["Api"]:
             _key, keys[role.value] = api_key_service.create_key(
                 session, name=f"{role.value} (sample)", role=role
             )
-    # Hundreds of requests from one address: the limiter is not under test here.
+    # Its own app, for the module and over its own Database, so not the shared one
+    # nor `settings_app`: hundreds of requests from one address (the limiter is not
+    # under test here), and a 500 must come back as an answer, not an exception.
     app = create_app(settings.model_copy(update={"rate_limit_enabled": False}), database)
     try:
         with TestClient(app, raise_server_exceptions=False) as client:

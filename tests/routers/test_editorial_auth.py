@@ -6,7 +6,6 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from app.main import create_app
 from models import ApiKey, Role
 from tests.support.editorial import auth
 
+# Only its routes are read, at collection time; it never serves a request.
 ROUTE_APP = create_app(Settings(database_url="sqlite:///unused.db", _env_file=None))  # type: ignore[call-arg]
 
 
@@ -42,11 +42,9 @@ def _protected() -> list[tuple[str, str, Role | None]]:
 PROTECTED = _protected()
 
 
-@pytest.fixture(scope="module")
-def route_client(settings: Settings, database: Database) -> Iterator[TestClient]:
-    """One app for the whole table: building an app's ~100 routes costs ~0.3 s."""
-    with TestClient(create_app(settings, database)) as test_client:
-        yield test_client
+@pytest.fixture
+def route_client(client: TestClient) -> TestClient:
+    return client
 
 
 def _url(path: str) -> str:

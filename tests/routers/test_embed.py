@@ -2,10 +2,8 @@
 
 from fastapi.testclient import TestClient
 
-from app.config import Settings
-from app.db import Database
-from app.main import create_app
 from routers.embed import frame_ancestors
+from tests.support.apps import SettingsApp
 
 
 def test_script_is_served_as_cacheable_javascript(client: TestClient) -> None:
@@ -57,12 +55,10 @@ def test_demo_page_rejects_markup_in_its_parameters(client: TestClient) -> None:
         assert "<script>" not in response.text
 
 
-def test_demo_page_may_be_framed_by_the_portal_allow_list(
-    settings: Settings, database: Database
-) -> None:
-    portal = settings.model_copy(update={"cors_origins": ["https://portal.hospital.example"]})
+def test_demo_page_may_be_framed_by_the_portal_allow_list(settings_app: SettingsApp) -> None:
+    portal = settings_app(cors_origins=["https://portal.hospital.example"])
 
-    with TestClient(create_app(portal, database)) as portal_client:
+    with TestClient(portal) as portal_client:
         policy = portal_client.get("/embed/demo").headers["content-security-policy"]
 
     assert "frame-ancestors https://portal.hospital.example;" in policy

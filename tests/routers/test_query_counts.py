@@ -8,9 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 
-from app.config import Settings
 from app.db import Database
-from app.main import create_app
+from tests.support.apps import SettingsApp
 from tests.support.factories import make
 
 MAX_STATEMENTS = 14  # treatment detail: 12 loads + 1 translation lookup, with headroom of 1
@@ -93,11 +92,9 @@ def statements(database: Database) -> Iterator[list[str]]:
 
 
 @pytest.fixture
-def cold_client(settings: Settings, database: Database) -> Iterator[TestClient]:
+def cold_client(settings_app: SettingsApp) -> Iterator[TestClient]:
     """Response cache and document store off: these tests count the SQL a render costs."""
-    app = create_app(
-        settings.model_copy(update={"response_cache": False, "document_store": False}), database
-    )
+    app = settings_app(response_cache=False, document_store=False)
     with TestClient(app) as test_client:
         yield test_client
 
@@ -139,10 +136,10 @@ def test_list_statements_do_not_grow_with_items(
 
 
 def test_a_document_store_hit_is_one_statement(
-    settings: Settings, database: Database, statements: list[str]
+    settings_app: SettingsApp, database: Database, statements: list[str]
 ) -> None:
     """With the response cache off, a stored answer costs one indexed SELECT."""
-    app = create_app(settings.model_copy(update={"response_cache": False}), database)
+    app = settings_app(response_cache=False)
     make(database, "organization", slug="org-sample", name="Hospital (sample)")
     _web(database, 3, "store")
     with TestClient(app) as client:

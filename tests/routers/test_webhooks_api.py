@@ -7,21 +7,20 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from app.config import Settings
 from app.content.kinds import KINDS
 from app.db import Database
-from app.main import create_app
 from app.services.editorial import direct_writes as content
 from models import WebhookDelivery
+from tests.support.apps import SettingsApp
 from tests.support.editorial import auth, create, reviewed_and_published, sample_treatment
-from tests.support.webhook_support import register, webhook_settings
+from tests.support.webhook_support import register, webhook_changes
 
 HOOK = "http://127.0.0.1:9/hooks"
 
 
 @pytest.fixture
-def hooks_client(settings: Settings, database: Database) -> Iterator[TestClient]:
-    with TestClient(create_app(webhook_settings(settings), database)) as test_client:
+def hooks_client(settings_app: SettingsApp) -> Iterator[TestClient]:
+    with TestClient(settings_app(**webhook_changes())) as test_client:
         yield test_client
 
 

@@ -30,8 +30,13 @@ FAST = {
 }
 
 
+def webhook_changes(**overrides: Any) -> dict[str, Any]:
+    """What webhook tests change in the test settings (for `settings_app`)."""
+    return {**FAST, "webhook_worker_enabled": False, **overrides}
+
+
 def webhook_settings(settings: Settings, **overrides: Any) -> Settings:
-    return settings.model_copy(update={**FAST, "webhook_worker_enabled": False, **overrides})
+    return settings.model_copy(update=webhook_changes(**overrides))
 
 
 def readme_verifier() -> Callable[[str, dict[str, str], bytes], bool]:

@@ -14,10 +14,9 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
 from app.config import Settings
-from app.db import Database
-from app.main import create_app
 from app.webhooks.allowlist import allowed, parse_entry
 from app.webhooks.targets import TargetRefused, check_url
+from tests.support.apps import SettingsApp
 from tests.support.editorial import auth
 
 ORIGIN = "https://hooks.example.com"
@@ -146,9 +145,8 @@ def test_entries_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 @pytest.fixture
-def allowlisted_client(settings: Settings, database: Database) -> Iterator[TestClient]:
-    limited = settings.model_copy(update={"webhook_url_allowlist": [PREFIX]})
-    with TestClient(create_app(limited, database)) as test_client:
+def allowlisted_client(settings_app: SettingsApp) -> Iterator[TestClient]:
+    with TestClient(settings_app(webhook_url_allowlist=[PREFIX])) as test_client:
         yield test_client
 
 

@@ -17,9 +17,9 @@ from app import wiring
 from app.config import Settings
 from app.db import Database, make_engine
 from app.jobs.webhook_worker import WebhookWorker
-from app.main import create_app
 from app.services import webhook as webhook_service
 from models import WebhookDelivery, WebhookEndpoint
+from tests.support.apps import SettingsApp
 from tests.support.editorial import auth, create, sample_treatment
 from tests.support.servers import SERVER
 from tests.support.webhook_support import (
@@ -28,6 +28,7 @@ from tests.support.webhook_support import (
     register,
     running_receiver,
     wait_for,
+    webhook_changes,
     webhook_settings,
 )
 
@@ -41,9 +42,9 @@ def worker_settings(settings: Settings) -> Settings:
 
 
 @pytest.fixture
-def live_client(worker_settings: Settings, database: Database) -> Iterator[TestClient]:
+def live_client(settings_app: SettingsApp) -> Iterator[TestClient]:
     """An app whose lifespan runs the webhook worker thread, as in production."""
-    with TestClient(create_app(worker_settings, database)) as test_client:
+    with TestClient(settings_app(**webhook_changes(webhook_worker_enabled=True))) as test_client:
         yield test_client
 
 
@@ -105,16 +106,16 @@ def _cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_down_past_the_retry_window_fails_then_redelivers_by_api_and_cli(
-    settings: Settings, database: Database, database_url: str, keys: dict[str, str]
+    settings_app: SettingsApp, database: Database, database_url: str, keys: dict[str, str]
 ) -> None:
-    down_for_a_while = webhook_settings(
-        settings, webhook_worker_enabled=True, webhook_retry_window_seconds=0.6
+    down_for_a_while = settings_app(
+        **webhook_changes(webhook_worker_enabled=True, webhook_retry_window_seconds=0.6)
     )
     admin = auth(keys["admin"])
     with running_receiver(Receiver()) as receiver:
         url, port = receiver.url, int(receiver.url.split(":")[2].split("/")[0])
     # The receiver is down now: connections to its port are refused.
-    with TestClient(create_app(down_for_a_while, database)) as client:
+    with TestClient(down_for_a_while) as client:
         endpoint = register(client, keys["admin"], url, ["*"])
         base = f"/v1/webhooks/{endpoint['id']}"
         pings = [client.post(f"{base}/ping", headers=admin).json()["data"]["id"] for _ in range(3)]

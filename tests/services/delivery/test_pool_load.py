@@ -21,8 +21,8 @@ from fastapi.testclient import TestClient
 from app import wiring
 from app.config import Settings
 from app.db import Database, make_engine
-from app.main import create_app
 from tests.support import servers
+from tests.support.apps import SettingsApp
 
 CONCURRENCY = 256
 LOAD_SECONDS = 6.0
@@ -124,16 +124,15 @@ def test_256_connections_on_a_4_connection_pool_never_fail(small_pool_server: st
 
 
 def test_exhausted_pool_is_a_503_problem_with_retry_after(
-    settings: Settings, database: Database
+    settings: Settings, settings_app: SettingsApp
 ) -> None:
-    tiny = settings.model_copy(
-        update={"db_pool_size": 1, "db_max_overflow": 0, "db_pool_timeout": 0.2}
-    )
+    changes = {"db_pool_size": 1, "db_max_overflow": 0, "db_pool_timeout": 0.2}
+    tiny = settings.model_copy(update=changes)
     tiny_database = Database(make_engine(tiny))
     wiring.connect(tiny_database)
     held = tiny_database.engine.connect()
     try:
-        with TestClient(create_app(tiny, tiny_database)) as client:
+        with TestClient(settings_app(database=tiny_database, **changes)) as client:
             response = client.get("/v1/treatments")
     finally:
         held.close()
@@ -162,11 +161,10 @@ def test_threadpool_defaults_to_pool_capacity_and_never_exceeds_it() -> None:
         )
 
 
-def test_lifespan_caps_the_threadpool(settings: Settings, database: Database) -> None:
+def test_lifespan_caps_the_threadpool(settings_app: SettingsApp) -> None:
     import anyio.to_thread
 
-    capped = settings.model_copy(update={"threadpool_size": 3})
-    app = create_app(capped, database)
+    app = settings_app(threadpool_size=3)
     with TestClient(app) as client:
         tokens = client.portal.call(
             lambda: anyio.to_thread.current_default_thread_limiter().total_tokens

@@ -19,19 +19,19 @@ from app import wiring
 from app.config import Settings
 from app.content.kinds import KINDS
 from app.db import Database, make_engine
-from app.main import create_app
+from tests.support.apps import SettingsApp
 from tests.support.factories import make
 
 GRACE_DAYS = 30
 
 
 @pytest.fixture
-def strict_client(settings: Settings, database: Database) -> Iterator[TestClient]:
+def strict_client(settings: Settings, settings_app: SettingsApp) -> Iterator[TestClient]:
     """An app whose policy hides content overdue for review by more than 30 days."""
     strict = Database(make_engine(settings), review_grace_days=GRACE_DAYS)
     wiring.connect(strict)
     try:
-        with TestClient(create_app(settings, strict)) as test_client:
+        with TestClient(settings_app(database=strict)) as test_client:
             yield test_client
     finally:
         strict.dispose()

@@ -11,21 +11,19 @@ import httpx
 import pytest
 import uvicorn
 
-from app.config import Settings
-from app.db import Database
-from app.main import create_app
+from tests.support.apps import SettingsApp
 from tests.support.editorial import auth, sample_treatment
 
 WRITERS = 50
 
 
 @pytest.fixture
-def server_url(settings: Settings, database: Database) -> Iterator[str]:
-    """The app under uvicorn on a free loopback port, in a background thread."""
+def server_url(settings_app: SettingsApp) -> Iterator[str]:
+    """An app of its own under uvicorn on a free loopback port, in a background thread."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(settings, database), log_level="warning", lifespan="on")
+    config = uvicorn.Config(settings_app(), log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

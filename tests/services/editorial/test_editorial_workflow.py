@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from app import wiring
 from app.config import Settings
 from app.db import Database, make_engine
-from app.main import create_app
+from tests.support.apps import SettingsApp
 from tests.support.editorial import (
     REVIEWER,
     act,
@@ -98,9 +98,9 @@ def test_unpublish_and_archive_make_it_404(client: TestClient, keys: dict[str, s
 
 
 @pytest.fixture
-def scheduling_client(settings: Settings, database: Database) -> Iterator[TestClient]:
+def scheduling_client(settings_app: SettingsApp) -> Iterator[TestClient]:
     """An app whose promoter checks twice a second, as a deployment would (default 1 s)."""
-    app = create_app(settings.model_copy(update={"schedule_check_seconds": 0.5}), database)
+    app = settings_app(schedule_check_seconds=0.5)
     with TestClient(app) as test_client:
         yield test_client
 
@@ -170,12 +170,12 @@ def test_review_sets_the_dates(client: TestClient, keys: dict[str, str]) -> None
 
 
 @pytest.fixture
-def strict_client(settings: Settings, database: Database) -> Iterator[TestClient]:
+def strict_client(settings: Settings, settings_app: SettingsApp) -> Iterator[TestClient]:
     """An app whose policy hides content overdue for review by more than 30 days."""
     strict = Database(make_engine(settings), review_grace_days=30)
     wiring.connect(strict)
     try:
-        with TestClient(create_app(settings, strict)) as test_client:
+        with TestClient(settings_app(database=strict)) as test_client:
             yield test_client
     finally:
         strict.dispose()
