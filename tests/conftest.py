@@ -1,4 +1,5 @@
-"""Test fixtures: one migrated database per run, emptied after every test.
+"""Test fixtures: one migrated database and one running app per run; the
+tables are emptied after every test and the app's memory reset before it.
 
 The engine under test comes from DATABASE_URL (SQLite by default), so the
 same suite runs against SQLite and PostgreSQL (`.ci/run` does both). For
@@ -121,7 +122,9 @@ def _shared(settings: Settings, database: Database) -> Iterator[apps.Shared]:
     at a random moment between a test's setup and its hit counts.
     """
     shared = settings.model_copy(update={"cache_poll_seconds": 3600})
-    with TestClient(create_app(shared, database)) as test_client:
+    running = create_app(shared, database)
+    apps.start_once(running)
+    with TestClient(running) as test_client:
         yield apps.Shared(test_client)
 
 

@@ -210,8 +210,8 @@ def test_unexpected_error_is_an_outcome_without_internals(
         raise RuntimeError("secret internal detail")
 
     monkeypatch.setattr(fhir_service, "search", explode)
-    with TestClient(app, raise_server_exceptions=False) as client:
-        response = client.get(f"{BASE}/Practitioner")
+    # No `with`: the shared app is already running (its lifespan must not run twice).
+    response = TestClient(app, raise_server_exceptions=False).get(f"{BASE}/Practitioner")
 
     outcome = fhir_json(response, 500)
     assert outcome["issue"][0]["severity"] == "fatal"

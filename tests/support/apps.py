@@ -8,6 +8,8 @@ of each other and of their order. Only a test of a setting (or of building,
 wiring or serving an app) builds its own, with the `settings_app` fixture.
 """
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any, Protocol
 
 from fastapi import FastAPI
@@ -44,6 +46,28 @@ def reset(app: FastAPI) -> None:
     if metrics is not None:
         metrics._requests._rows.clear()
         metrics._gauges.clear()
+
+
+def start_once(app: FastAPI) -> None:
+    """Make a second start of the shared app's lifespan fail loudly.
+
+    `with TestClient(app)` on the running shared app would start its threads
+    again and, on leaving, stop them and close its document store for every
+    later test. A second client of it goes without `with`.
+    """
+    started = app.router.lifespan_context
+    running = False
+
+    @asynccontextmanager
+    async def lifespan(target: Any) -> AsyncIterator[None]:
+        nonlocal running
+        if running:
+            raise RuntimeError("the shared app is running: use TestClient(app) without `with`")
+        running = True
+        async with started(target):
+            yield
+
+    app.router.lifespan_context = lifespan
 
 
 class Shared:
