@@ -24,6 +24,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from app.db import Database
+from tests.support.apps import SettingsApp
 
 pytestmark = pytest.mark.slow
 
@@ -54,8 +55,10 @@ def _run(command: list[str], cwd: Path, timeout: float = 300) -> str:
 
 
 @pytest.fixture
-def live_server(seeded: Database, app: FastAPI) -> Iterator[str]:
-    """The real app under uvicorn on a free 127.0.0.1 port, with the seed loaded."""
+def live_server(seeded: Database, settings_app: SettingsApp) -> Iterator[str]:
+    """An app of its own under uvicorn on a free 127.0.0.1 port, with the seed loaded
+    (a server runs the app on its own event loop, so not the shared one)."""
+    app = settings_app()
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
@@ -64,10 +67,10 @@ def live_server(seeded: Database, app: FastAPI) -> Iterator[str]:
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
     try:
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.02)
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
