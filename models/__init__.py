@@ -22,7 +22,7 @@ from models.rendered_document import RenderedDocument, RenderedDocumentTag, Rend
 from models.revision import Revision
 from models.search_document import SearchDocument
 from models.translation import Translation
-from models.treatment import Treatment, TreatmentCondition, TreatmentRoute
+from models.treatment import Treatment, TreatmentRoute
 from models.treatment_type import TreatmentType
 from models.webhook import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
@@ -51,7 +51,6 @@ __all__ = [
     "Status",
     "Translation",
     "Treatment",
-    "TreatmentCondition",
     "TreatmentRoute",
     "TreatmentType",
     "WebhookAttempt",

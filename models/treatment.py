@@ -1,5 +1,5 @@
-"""Treatments, the central kind: their routes and conditions as child rows so
-both can be filtered on."""
+"""Treatments, the central kind: their routes as child rows so they can be
+filtered on; their conditions are a kind of their own (models.condition)."""
 
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -8,11 +8,17 @@ from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, EditorialMixin, JSONValue, ReviewedMixin, review_overdue
-from models.links import clinic_treatment, doctor_treatment, media_treatment
+from models.links import (
+    clinic_treatment,
+    condition_treatment,
+    doctor_treatment,
+    media_treatment,
+)
 
 if TYPE_CHECKING:
     from models.administration_route import AdministrationRoute
     from models.clinic import Clinic
+    from models.condition import Condition
     from models.doctor import Doctor
     from models.faq import Faq
     from models.media import Media
@@ -55,8 +61,11 @@ class Treatment(ReviewedMixin, EditorialMixin, Base):
         order_by="TreatmentRoute.position",
         lazy="raise",
     )
-    conditions: Mapped[list["TreatmentCondition"]] = relationship(
-        cascade="all, delete-orphan", order_by="TreatmentCondition.position", lazy="raise"
+    conditions: Mapped[list["Condition"]] = relationship(
+        secondary=condition_treatment,
+        back_populates="treatments",
+        order_by="Condition.slug",
+        lazy="raise",
     )
     faqs: Mapped[list["Faq"]] = relationship(
         back_populates="treatment", order_by="Faq.position", lazy="raise"
@@ -98,16 +107,3 @@ class TreatmentRoute(Base):
     route: Mapped["AdministrationRoute"] = relationship(
         back_populates="treatment_links", lazy="raise"
     )
-
-
-class TreatmentCondition(Base):
-    """A condition (cancer type) the treatment is used for; owned by it."""
-
-    __tablename__ = "treatment_condition"
-
-    treatment_id: Mapped[str] = mapped_column(
-        ForeignKey("treatment.id", ondelete="CASCADE"), primary_key=True
-    )
-    slug: Mapped[str] = mapped_column(String(120), primary_key=True, index=True)
-    name: Mapped[str] = mapped_column(String(200))
-    position: Mapped[int] = mapped_column(Integer, default=0)

@@ -24,6 +24,16 @@ router = APIRouter(prefix="/v1/treatments", tags=["treatments"], dependencies=[L
 ListParamsDep = Annotated[
     ListParams, Depends(list_params_for(TreatmentRead, treatment_service.SORTABLE))
 ]
+ConditionCodeQuery = Annotated[
+    str | None,
+    Query(
+        min_length=1,
+        max_length=40,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]*$",
+        description="A code of the condition in any system: ICD-10 or ICD-10-CM (`C90.0`), "
+        "SNOMED CT (`109989006`).",
+    ),
+]
 FaqParams = Annotated[ListParams, Depends(list_params_for(FaqRead, treatment_service.FAQ_SORTABLE))]
 
 
@@ -41,6 +51,7 @@ def list_treatments(
     condition: Annotated[
         SlugQuery, Query(description="Condition slug, e.g. `multiple-myeloma`.")
     ] = None,
+    condition_code: ConditionCodeQuery = None,
     doctor: Annotated[SlugQuery, Query(description="Doctor slug.")] = None,
     clinic: Annotated[SlugQuery, Query(description="Clinic slug.")] = None,
     q: Annotated[
@@ -53,6 +64,7 @@ def list_treatments(
         type=type,
         route=route,
         condition=condition,
+        condition_code=condition_code,
         doctor=doctor,
         clinic=clinic,
         q=q,

@@ -31,7 +31,6 @@ from models import (
     DoctorLanguage,
     DoctorSpecialty,
     FaqTag,
-    TreatmentCondition,
     TreatmentRoute,
     TreatmentType,
 )
@@ -156,10 +155,6 @@ class Builder:
                         "notes": use["notes"],
                     }
                     for i, use in enumerate(data["administration_routes"])
-                ],
-                TreatmentCondition.__tablename__: [
-                    {"treatment_id": item_id, "slug": c["slug"], "name": c["name"], "position": i}
-                    for i, c in enumerate(data["conditions"])
                 ],
             }
         if kind_name == "faq":

@@ -88,7 +88,6 @@ class Source(random.Random):
 
 
 def treatment(rng: Source, number: int, *, types: list[str], routes: list[str]) -> dict[str, Any]:
-    condition = rng.randint(1, 40)
     return {
         "slug": slug("treatment", number),
         "title": f"Synthetic treatment {number:06d} {MARK}",
@@ -104,12 +103,6 @@ def treatment(rng: Source, number: int, *, types: list[str], routes: list[str]) 
         "schedule": {"frequencies": sorted(rng.sample(FREQUENCIES, k=2)), "notes": rng.lorem(1)},
         "duration_factors": [f"Synthetic factor {k} {MARK}" for k in (1, 2)],
         "follow_up": {"summary": rng.lorem(2), "checks": [f"Synthetic check {MARK}"]},
-        "conditions": [
-            {
-                "slug": slug("condition", condition),
-                "name": f"Synthetic condition {condition} {MARK}",
-            }
-        ],
     }
 
 

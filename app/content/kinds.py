@@ -26,6 +26,12 @@ from app.schemas.administration_route import (
     AdministrationRouteRead,
 )
 from app.schemas.clinic import ClinicCreate, ClinicDetail, ClinicRead
+from app.schemas.condition import (
+    ConditionCreate,
+    ConditionDetail,
+    ConditionDocument,
+    ConditionRead,
+)
 from app.schemas.doctor import DoctorCreate, DoctorDetail, DoctorRead
 from app.schemas.faq import FaqCreate, FaqDocument, FaqRead
 from app.schemas.media import MediaCreate, MediaRead
@@ -53,17 +59,18 @@ from models import (
     TreatmentType,
 )
 from models.base import EditorialMixin
+from models.condition import Condition
 
 NAME_AND_DESCRIPTION: TextFields = {"name": (), "description": ()}
 TREATMENT_TEXT: TextFields = {
     "title": (), "summary": (), "sections": ("heading", "body"),
     "administration_routes": ("notes",), "schedule": ("rest_periods", "notes"),
     "duration_factors": (), "follow_up": ("summary", "checks"),
-    "comparisons": ("compared_with", "summary"), "conditions": ("name",), "sources": ("title",),
+    "comparisons": ("compared_with", "summary"), "sources": ("title",),
 }  # fmt: skip
 TREATMENT_REVIEWED = (
     "title", "summary", "type", "sections", "administration_routes", "schedule",
-    "duration_factors", "follow_up", "comparisons", "conditions", "sources",
+    "duration_factors", "follow_up", "comparisons", "sources",
 )  # fmt: skip
 
 ENTRIES: tuple[Kind, ...] = (
@@ -130,7 +137,6 @@ ENTRIES: tuple[Kind, ...] = (
                 column="route_id",
                 extra=("notes",),
             ),
-            "conditions": object_rows("conditions", ("slug", "name")),
         },
         list_options=(
             joinedload(Treatment.type),
@@ -147,9 +153,7 @@ ENTRIES: tuple[Kind, ...] = (
             "treatment": "/v1/treatments/immunotherapy",
             "treatment_faqs": "/v1/treatments/immunotherapy/faqs",
         },
-        search=Search(
-            title="title", from_rows=("administration_routes", "conditions"), extra="treatment"
-        ),
+        search=Search(title="title", from_rows=("administration_routes",), extra="treatment"),
         jsonld=JsonLd(type="MedicalWebPage", builder="treatment_page"),
         fhir=(),
         editorial=REVIEWED,
@@ -283,6 +287,39 @@ ENTRIES: tuple[Kind, ...] = (
         jsonld=None,
         fhir=("Organization",),
         editorial=PROFILE,
+    ),
+    Kind(
+        path="conditions",
+        name="condition",
+        model=Condition,
+        create_schema=ConditionDocument,
+        write_schema=ConditionCreate,
+        read_schema=ConditionDetail,
+        list_schema=ConditionRead,
+        fields={
+            "codes": object_rows("code_rows", ("system", "code", "display")),
+            "treatments": SlugRefList(Treatment),
+            "doctors": SlugRefList(Doctor),
+            "clinics": SlugRefList(Clinic),
+        },
+        list_options=(selectinload(Condition.code_rows), selectinload(Condition.treatments)),
+        text_fields={"name": (), "summary": (), "sources": ("title",)},
+        reviewed=True,
+        reviewed_fields=("name", "summary", "codes", "sources", "treatments"),
+        load_order=75,
+        exported=True,
+        examples={
+            "conditions": "/v1/conditions",
+            "condition": "/v1/conditions/multiple-myeloma",
+        },
+        search=Search(title="name"),
+        jsonld=JsonLd(
+            type="MedicalCondition",
+            properties={"name": "name", "description": "summary"},
+            codes={"ICD-10": "icd10_code", "ICD-10-CM": "icd10cm_code", "SNOMED-CT": "snomed_code"},
+        ),
+        fhir=(),
+        editorial=REVIEWED,
     ),
 )
 

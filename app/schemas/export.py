@@ -26,7 +26,8 @@ class ExportManifest(RecordModel):
 
     type: Literal["manifest"]
     format: Literal["treatment-content-export"]
-    version: Literal[1, 2]  # 1: before translation drafts and `state` (still read)
+    # 1: before translation drafts and `state`; 2: before conditions were items (both read)
+    version: Literal[1, 2, 3]
     kinds: list[str]
     counts: dict[str, Annotated[int, Field(ge=0)]]
     as_of: AwareDatetime | None = None

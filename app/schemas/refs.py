@@ -59,8 +59,8 @@ class FaqRef(Ref):
     position: int
 
 
-class Condition(ReadModel):
-    """A condition a treatment is used for."""
+class ConditionRef(Ref):
+    """A condition, referenced from another resource."""
 
     slug: str = Field(examples=["multiple-myeloma"])
     name: str

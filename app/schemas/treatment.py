@@ -11,7 +11,7 @@ from app.schemas.doctor import DoctorRead
 from app.schemas.editorial import ReviewMetadata
 from app.schemas.faq import FaqRead
 from app.schemas.inputs import InputModel, Locale, Markdown, ShortText, Slug, Url
-from app.schemas.refs import ClinicRef, Condition, MediaRef, RouteRef, TreatmentTypeRef
+from app.schemas.refs import ClinicRef, ConditionRef, MediaRef, RouteRef, TreatmentTypeRef
 
 
 class Section(ReadModel):
@@ -73,7 +73,7 @@ class TreatmentRead(ResourceRead):
     duration_factors: list[str]
     follow_up: FollowUp | None
     comparisons: list[Comparison]
-    conditions: list[Condition]
+    conditions: list[ConditionRef]
     sources: list[SourceRef]
     source_url: str | None
     last_reviewed: date | None
@@ -130,13 +130,6 @@ class ComparisonInput(InputModel):
     summary: Markdown
 
 
-class ConditionInput(InputModel):
-    """A condition the treatment is used for."""
-
-    slug: Slug
-    name: ShortText
-
-
 class SourceInput(InputModel):
     """A published source the treatment's content is based on."""
 
@@ -157,7 +150,6 @@ class TreatmentCreate(InputModel):
     duration_factors: Annotated[list[ShortText], Field(max_length=50)] = []
     follow_up: FollowUpInput | None = None
     comparisons: Annotated[list[ComparisonInput], Field(max_length=50)] = []
-    conditions: Annotated[list[ConditionInput], Field(max_length=100)] = []
     sources: Annotated[list[SourceInput], Field(max_length=100)] = []
     source_url: Url | None = None
     locale: Locale = "en"

@@ -17,11 +17,11 @@ from models import (
     Doctor,
     Faq,
     Treatment,
-    TreatmentCondition,
     TreatmentRoute,
     TreatmentType,
 )
-from models.links import clinic_treatment, doctor_treatment
+from models.condition import Condition, ConditionCode
+from models.links import clinic_treatment, condition_treatment, doctor_treatment
 
 SORTABLE = {
     "title": Treatment.title,
@@ -59,6 +59,7 @@ class TreatmentFilters:
     type: str | None = None
     route: str | None = None
     condition: str | None = None
+    condition_code: str | None = None
     doctor: str | None = None
     clinic: str | None = None
     q: str | None = None
@@ -83,11 +84,26 @@ def filtered_query(session: Session, *, filters: TreatmentFilters) -> Select[Any
             )
         )
     if filters.condition:
+        condition_id = resolve_filter_id(
+            session, model=Condition, slug=filters.condition, param="condition"
+        )
         stmt = stmt.where(
             Treatment.id.in_(
-                select(TreatmentCondition.treatment_id).where(
-                    TreatmentCondition.slug == filters.condition
+                select(condition_treatment.c.treatment_id).where(
+                    condition_treatment.c.condition_id == condition_id
                 )
+            )
+        )
+    if filters.condition_code:
+        # A code is matched like a specialty: one no condition has is an empty list.
+        coded = select(ConditionCode.condition_id).where(
+            ConditionCode.code == filters.condition_code
+        )
+        stmt = stmt.where(
+            Treatment.id.in_(
+                select(condition_treatment.c.treatment_id)
+                .join(Condition, Condition.id == condition_treatment.c.condition_id)
+                .where(condition_treatment.c.condition_id.in_(coded))
             )
         )
     if filters.doctor:

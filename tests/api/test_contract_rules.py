@@ -141,7 +141,9 @@ def test_review_overdue_exists_only_where_items_are_reviewed(
         for path, method, operation in _operations(document)
         if any(p["name"] == "review_overdue" for p in operation.get("parameters", []))
     }
-    assert with_param == {"/v1/editorial/treatments", "/v1/editorial/faqs"}
+    assert with_param == {
+        "/v1/editorial/treatments", "/v1/editorial/faqs", "/v1/editorial/conditions",
+    }  # fmt: skip
     response = client.get("/v1/editorial/clinics?review_overdue=true", headers=auth(keys["editor"]))
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "review_overdue"

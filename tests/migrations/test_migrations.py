@@ -119,6 +119,22 @@ def test_upgrading_a_seeded_database_again_is_a_no_op_that_keeps_every_row(
     assert current_revision(engine) == head_revision(fresh_url)
 
 
+def _without_conditions(
+    rows: dict[str, list[tuple[Any, ...]]], tables: set[str]
+) -> dict[str, list[Any]]:
+    """Rows of `tables` less what 0009 rebuilds on the way up (tested in
+    test_conditions_migration.py): conditions' translations and revisions, and
+    the feed and index rows, which come back with new serial ids."""
+    kept: dict[str, list[Any]] = {}
+    for name in sorted(tables & set(rows)):
+        if name in {"change_log", "search_document"}:
+            continue
+        columns = Base.metadata.tables[name].c.keys()
+        kind = columns.index("kind") if name in ("translation", "revision") else None
+        kept[name] = [r for r in rows[name] if kind is None or r[kind] != "condition"]
+    return kept
+
+
 def test_the_document_store_migration_steps_down_and_up_keeping_content(
     fresh_url: str, engine: Engine
 ) -> None:
@@ -144,8 +160,6 @@ def test_the_document_store_migration_steps_down_and_up_keeping_content(
     kept = set(inspect(engine).get_table_names())
     upgrade(fresh_url)
     after = snapshot(engine)
-    assert {k: v for k, v in after.items() if k in kept} == {
-        k: v for k, v in content.items() if k in kept
-    }
+    assert _without_conditions(after, kept) == _without_conditions(content, kept)
     assert after["rendered_generation"] == [(1, 0)]
     assert after["rendered_document"] == after["rendered_document_tag"] == []

@@ -258,7 +258,7 @@ def _text_cases() -> Iterator[Any]:
                 yield pytest.param(case, id=f"{name}-{field_name}-{label}")
     nested = {
         "section-heading": '"sections": [{"heading": "%s", "body": "Sample."}]',
-        "condition-name": '"conditions": [{"slug": "sample", "name": "%s"}]',
+        "source-title": '"sources": [{"title": "%s", "url": "https://example.org/"}]',
         "duration-factor": '"duration_factors": ["%s"]',
         "slug": '"slug": "%s"',
         "type": '"type": "%s"',

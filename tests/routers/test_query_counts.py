@@ -22,6 +22,7 @@ LIST_PATHS = [
     "/v1/doctors",
     "/v1/clinics",
     "/v1/media",
+    "/v1/conditions",
 ]
 
 
@@ -35,6 +36,7 @@ def _detail_paths(tag: str) -> list[str]:
         f"/v1/doctors/d-{tag}-0",
         f"/v1/clinics/c-{tag}-0",
         f"/v1/media/m-{tag}-0",
+        f"/v1/conditions/cond-{tag}-0",
         "/v1/organization",
     ]
 
@@ -56,8 +58,8 @@ def _web(database: Database, n: int, tag: str) -> None:
     for i, slug in enumerate(treatments):
         routes = [f"route-{tag}-{j}" for j in ids] if i == 0 else [f"route-{tag}-{i}"]
         make(database, "treatments", slug=slug, title=f"Treatment {i} {sample}",
-             type=f"type-{tag}-{i}", administration_routes=[{"route": r} for r in routes],
-             conditions=[{"slug": f"condition-{j}", "name": "Sample"} for j in ids])  # fmt: skip
+             type=f"type-{tag}-{i}",
+             administration_routes=[{"route": r} for r in routes])  # fmt: skip
         make(database, "faqs", slug=f"f-{tag}-{i}", treatment=treatments[0], position=i,
              question=f"Question {i} {sample}?", answer="Sample.",
              tags=[f"tag-{j}" for j in ids])  # fmt: skip
@@ -71,6 +73,11 @@ def _web(database: Database, n: int, tag: str) -> None:
              treatments=treatments if i == 0 else treatments[:1])  # fmt: skip
     for i in ids:
         every = i == 0
+        make(database, "conditions", slug=f"cond-{tag}-{i}", name=f"Condition {i} {sample}",
+             codes=[{"system": "SNOMED-CT", "code": f"{100000 + i}", "display": "Sample"}],
+             treatments=treatments if every else treatments[:1],
+             doctors=doctors if every else doctors[:1],
+             clinics=clinics if every else clinics[:1])  # fmt: skip
         make(database, "media", slug=f"m-{tag}-{i}", kind="video", title=f"Video {i} {sample}",
              treatments=treatments if every else treatments[:1],
              doctors=doctors if every else doctors[:1],

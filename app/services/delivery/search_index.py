@@ -22,11 +22,12 @@ from models import (
     DoctorSpecialty,
     FaqTag,
     SearchDocument,
-    TreatmentCondition,
     TreatmentRoute,
     TreatmentType,
 )
 from models.base import EditorialMixin
+from models.condition import Condition
+from models.links import condition_treatment
 
 SEARCH_DOCUMENT = cast(Table, SearchDocument.__table__)  # Core inserts for bulk writes
 # Text held in child rows (lazy="raise" relationships), read with one query
@@ -49,9 +50,10 @@ def _treatment_extra(session: Session, items: Sequence[EditorialMixin]) -> Extra
         found[item_id][0].append(name)
         found[item_id][1].append(notes)
     conditions = session.execute(
-        select(TreatmentCondition.treatment_id, TreatmentCondition.name).where(
-            TreatmentCondition.treatment_id.in_(ids)
-        )
+        select(condition_treatment.c.treatment_id, Condition.name)
+        .join(Condition, Condition.id == condition_treatment.c.condition_id)
+        .where(condition_treatment.c.treatment_id.in_(ids))
+        .order_by(condition_treatment.c.treatment_id, Condition.slug)
     )
     for item_id, name in conditions:
         found[item_id][0].append(name)

@@ -32,9 +32,11 @@ from models.base import EditorialMixin
 
 FORMAT = "treatment-content-export"
 # 2: translations carry their pending `draft`; items, translations and
-# revisions carry `state`, every column no other key covers. Import reads 1 too.
-VERSION = 2
-SUPPORTED_VERSIONS = (1, 2)
+# revisions carry `state`, every column no other key covers. 3: conditions are
+# items of their own, no longer part of a treatment's document. Import reads
+# 1 and 2 too (app/services/transfer/legacy_conditions.py).
+VERSION = 3
+SUPPORTED_VERSIONS = (1, 2, 3)
 BATCH_SIZE = 500
 # Not exported, on purpose (docs/export-format.md says why, and
 # tests/services/transfer/test_export_tables.py holds every other table to a full round trip):

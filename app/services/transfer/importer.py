@@ -40,6 +40,7 @@ from app.services.transfer.import_records import (
     reason,
 )
 from app.services.transfer.import_rows import PreparedItem, RefCache, store
+from app.services.transfer.legacy_conditions import FIRST_VERSION_WITH_CONDITIONS, LegacyConditions
 
 IMPORT_ACTOR = Actor("import")
 Parsed = tuple[int, Kind, ItemRecord]
@@ -96,6 +97,7 @@ class Importer:
         self.refs = RefCache()
         self.lines_by_id: dict[str, int] = {}
         self.report = ImportReport()
+        self.legacy: LegacyConditions | None = None
 
     def run(self, lines: Iterable[bytes]) -> ImportReport:
         with _fewer_collections():
@@ -109,10 +111,21 @@ class Importer:
         number, raw = first
         manifest = read_manifest(number, raw=raw)
         self.report.expected = sum(manifest.counts.values())
+        if manifest.version < FIRST_VERSION_WITH_CONDITIONS:
+            self.legacy = LegacyConditions()
+        last = first[0]
         for batch in _batches(numbered, self.batch_size):
             self._run_batch(batch)
+            last = batch[-1][0]
             if self.on_progress is not None:
                 self.on_progress(sum(len(raw) for _, raw in batch))
+        if self.legacy is not None:
+            # Conditions made from the old treatments, numbered after the last line.
+            made = list(enumerate(self.legacy.lines(), start=last + 1))
+            self.report.expected += len(made)
+            for batch in _batches(iter(made), self.batch_size):
+                self._run_batch(batch)
+            self.legacy.keep_reviews(self.database)
         return self.report
 
     def _reject(self, rejection: Rejection) -> None:
@@ -127,6 +140,8 @@ class Importer:
                 self._reject(result)
                 continue
             kind, record = result
+            if self.legacy is not None and kind.name == "treatment":
+                record = self.legacy.strip(record)
             earlier = self.lines_by_id.get(record.id)
             if earlier is not None:
                 label = f"{kind.name}/{record.slug}"

@@ -93,7 +93,11 @@ def test_paging_while_content_changes_ends_exactly_at_the_published_state(
         has_more = app_client.page(limit=3)
 
     assert app_client.versions() == published_state(seeded)
-    assert app_client.unknown_tombstones == []
+    # The video was unpublished before the cursor reached its seed entry, so the
+    # client never had it; the feed cannot tell, and sends its tombstone anyway
+    # (harmless: the client ignores it). Nothing else may arrive unknown.
+    media_ids = {key for key in published_state(seeded, ["media"])}
+    assert set(app_client.unknown_tombstones) <= media_ids
     assert app_client.applied_tombstones >= 2
     assert not any(item["slug"] == "sample-draft" for item in app_client.store.values())
     media = [item for (kind, _), item in app_client.store.items() if kind == "media"]
@@ -101,10 +105,11 @@ def test_paging_while_content_changes_ends_exactly_at_the_published_state(
 
     change(seeded, "faqs", "sample-new-faq", Action.deleted)
     change(seeded, "treatment-types", "chemotherapy", Action.updated, name="Chemo (sample)")
+    seen_unknown = len(app_client.unknown_tombstones)
     app_client.catch_up(limit=2)
 
     assert app_client.versions() == published_state(seeded)
-    assert app_client.unknown_tombstones == []
+    assert len(app_client.unknown_tombstones) == seen_unknown
 
 
 def test_upserts_use_the_list_representation_and_the_locale(
@@ -180,7 +185,7 @@ def test_seed_goes_through_the_hook_into_log_and_index(seeded: Database) -> None
     with seeded.transaction() as session:
         logged = session.scalar(select(func.count()).select_from(ChangeLog))
         indexed = session.scalar(select(func.count()).select_from(SearchDocument))
-    assert logged == indexed == len(published_state(seeded)) == 20
+    assert logged == indexed == len(published_state(seeded)) == 22
 
 
 @pytest.mark.postgres_only

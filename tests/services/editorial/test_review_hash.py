@@ -29,7 +29,6 @@ TREATMENT: dict[str, Any] = {
     "summary": "Sample text.",
     "type": "sample-type",
     "administration_routes": [{"route": "sample-route", "notes": "Sample notes."}],
-    "conditions": [{"slug": "sample-condition", "name": "Sample condition"}],
     "sections": [{"heading": "Sample", "body": "Sample body."}],
 }
 

@@ -75,7 +75,7 @@ def test_the_file_is_sorted_json_lines_with_a_manifest_and_no_secrets(
     assert (manifest["type"], manifest["format"], manifest["version"]) == (
         "manifest",
         "treatment-content-export",
-        2,
+        3,
     )
     assert sum(manifest["counts"].values()) == len(lines) - 1
     assert manifest["counts"]["faq"] == 4
@@ -221,7 +221,7 @@ def test_a_version_1_file_still_imports(rich: Database, client: TestClient) -> N
 
     assert report.ok, report.rejected
     again = _records(export_bytes(rich))
-    assert again[0]["version"] == 2
+    assert again[0]["version"] == 3
     # Version 1 had no translation drafts: everything else comes back as it was.
     pending = _faq(again, "what-should-i-expect-after-immunotherapy")["translations"]["hi"]  # type: ignore[index]
     assert pending["draft"] is None

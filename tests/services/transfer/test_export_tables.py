@@ -101,10 +101,6 @@ def _fill(database: Database) -> None:
         "treatments",
         slug="sample-filled-treatment",
         title="Sample treatment",
-        conditions=[
-            {"slug": "sample-a", "name": "Sample A"},
-            {"slug": "sample-b", "name": "Sample B"},
-        ],
         sources=[{"title": "Sample source", "url": "https://example.org/source"}],
         source_url="https://example.org/page",
     )
@@ -119,6 +115,13 @@ def _fill(database: Database) -> None:
         languages=["en", "hi"],
         treatments=["sample-filled-treatment"],
     )
+    make(database, "conditions", slug="sample-filled-condition", name="Sample condition",
+         summary="A sample condition.",
+         codes=[{"system": "ICD-10", "code": "C00.0", "display": "Sample code"},
+                {"system": "SNOMED-CT", "code": "100000", "display": "Sample concept"}],
+         sources=[{"title": "Sample source", "url": "https://example.org/source"}],
+         treatments=["sample-filled-treatment"], doctors=["sample-filled-doctor"],
+         clinics=["myeloma-clinic"])  # fmt: skip
     make(database, "media", slug="sample-filled-media", title="Sample video", kind="video",
          description="A sample video about a sample treatment. It is short.",
          url="https://example.org/video", thumbnail_url="https://example.org/thumb.jpg",
@@ -126,7 +129,7 @@ def _fill(database: Database) -> None:
     with database.transaction(write=True) as session:
         for kind in KINDS.values():
             _stamp(session, kind)
-        for path in ("treatments", "faqs"):
+        for path in ("treatments", "faqs", "conditions"):
             # Written directly: only the review action may set these.
             model = KINDS[path].model
             session.execute(
