@@ -20,10 +20,10 @@ from app.cli.migrate import downgrade, upgrade
 from app.config import Settings
 from app.content.kinds import KINDS
 from app.db import Database, make_engine
-from app.main import create_app
 from app.services.editorial import review
 from app.services.editorial.writes import load
 from tests.migrations.test_migrations import engine, fresh_url  # noqa: F401  (fixtures)
+from tests.support.apps import SettingsApp
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 JSON = sa.JSON()
@@ -93,9 +93,13 @@ def old_database(fresh_url: str, engine: Engine) -> Iterator[Database]:  # noqa:
 
 
 @pytest.fixture
-def old_client(fresh_url: str, old_database: Database) -> Iterator[TestClient]:  # noqa: F811
-    settings = Settings(database_url=fresh_url, _env_file=None)
-    with TestClient(create_app(settings, old_database)) as client:
+def old_client(
+    fresh_url: str,  # noqa: F811
+    old_database: Database,
+    settings_app: SettingsApp,
+) -> Iterator[TestClient]:
+    app = settings_app(database=old_database, database_url=fresh_url)
+    with TestClient(app) as client:
         yield client
 
 
